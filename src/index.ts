@@ -1,0 +1,23 @@
+/**
+ * totp-enroll: TOTP multi-factor authentication, from the secret to the sign-in.
+ *
+ * The root entry holds the pure core (secrets, HOTP, TOTP) and the enrollment service
+ * with its in-memory store. QR codes live in `totp-enroll/qr`, database adapters in
+ * `totp-enroll/storage/*`, and the storage conformance suite in `totp-enroll/testing`.
+ * @module
+ */
+export { OtpError, type OtpErrorCode } from './errors.js';
+export { generateSecret, encodeSecret, decodeSecret, MIN_SECRET_BYTES, type DecodeSecretOptions } from './secret.js';
+export { generateHotp, type Algorithm, type Digits, type HotpOptions } from './hotp.js';
+export {
+  timeStep,
+  generateTotp,
+  verifyTotp,
+  MAX_WINDOW,
+  MAX_PERIOD,
+  type TimeOptions,
+  type TotpOptions,
+  type VerifyOptions,
+  type VerifyResult,
+} from './totp.js';
+export type { MfaStore, Versioned, Json } from './storage/types.js';

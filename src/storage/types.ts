@@ -1,0 +1,44 @@
+/**
+ * The storage contract of the enrollment service: a versioned record store with
+ * compare-and-set. All security logic (replay guard, failure counting, lockout)
+ * lives in the service; an adapter only has to store one JSON document per user
+ * and refuse a write whose expected version is stale.
+ * @module
+ */
+
+/** A JSON-serialisable value, as adapters store it. */
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+/** What `get` returns: the record and the version the store gave it. */
+export interface Versioned<R> {
+  record: R;
+  /** Opaque to the service; compared for equality only. Adapters use an increasing integer. */
+  version: number;
+}
+
+/**
+ * A versioned record store with compare-and-set.
+ *
+ * Contract (proven for every adapter by `runStoreConformance` from `totp-enroll/testing`):
+ * - `get` returns `null` for an unknown user, else a deep copy of the last record written and its version.
+ * - `put(userId, record, null)` inserts only if no record exists; returns `false` if one does.
+ * - `put(userId, record, v)` replaces the record only if the stored version is still `v`; returns `false` otherwise
+ *   (including when the record is gone). A successful put gives the record a new version never used before for that user.
+ * - `delete(userId, v)` removes the record only if the stored version is still `v`.
+ * - Any failure to reach the backing store rejects (throws); it never reports a write that did not happen.
+ *
+ * @example
+ * ```ts
+ * import { memoryStore } from 'totp-enroll';
+ * const store = memoryStore();
+ * await store.put('u1', { schema: 1 }, null);            // insert
+ * const cur = await store.get('u1');                      // { record, version }
+ * await store.put('u1', { schema: 1 }, cur!.version);     // true: CAS succeeded
+ * await store.put('u1', { schema: 1 }, cur!.version);     // false: version is stale
+ * ```
+ */
+export interface MfaStore<R = Json> {
+  get(userId: string): Promise<Versioned<R> | null>;
+  put(userId: string, record: R, expectedVersion: number | null): Promise<boolean>;
+  delete(userId: string, expectedVersion: number): Promise<boolean>;
+}
