@@ -175,10 +175,11 @@ export function verifyTotp(secret: string | Uint8Array, code: unknown, options: 
   const afterStep = options.afterStep;
   assertOption(afterStep === undefined || Number.isSafeInteger(afterStep), 'afterStep', 'an integer step');
   const current = timeStep(options.now ?? Date.now(), options);
-  const key = prepareKey(secretBytes(secret, options.minSecretBytes), algorithm);
+  const keyBytes = secretBytes(secret, options.minSecretBytes);
 
   const submitted = parseCode(code, digits);
   if (submitted < 0) return { ok: false, reason: 'malformed' };
+  const key = prepareKey(keyBytes, algorithm);
 
   const modulus = codeModulus(digits);
   const first = Math.max(0, current + drift - past);
