@@ -21,3 +21,6 @@ export {
   type VerifyResult,
 } from './totp.js';
 export type { MfaStore, Versioned, Json } from './storage/types.js';
+export { memoryStore } from './storage/memory.js';
+export { buildOtpauthUri } from './uri/build.js';
+export type { OtpauthParams, OtpauthOptions, ParsedOtpauthUri, OtpType } from './uri/types.js';

@@ -1,0 +1,56 @@
+/**
+ * An in-memory {@link MfaStore}: for tests, demos and single-process apps that persist elsewhere.
+ * @module
+ */
+import { OtpError } from '../errors.js';
+import type { Json, MfaStore, Versioned } from './types.js';
+
+interface Slot {
+  json: string;
+  version: number;
+}
+
+/**
+ * Creates an in-memory versioned record store with compare-and-set.
+ *
+ * Records are kept as JSON text, so every `get` returns a fresh deep copy and a record that does not
+ * survive `JSON.stringify` is refused when written. Each check-and-write runs without an `await` in
+ * between, which makes compare-and-set atomic within one JavaScript process. Versions come from one
+ * counter per store, so a version is never reused, even after a delete. Data is lost when the process exits.
+ *
+ * @example
+ * ```ts
+ * import { createMfa, memoryStore } from 'totp-enroll';
+ * const mfa = createMfa({ store: memoryStore(), issuer: 'Example' });
+ * ```
+ */
+export function memoryStore<R = Json>(): MfaStore<R> {
+  const slots = new Map<string, Slot>();
+  let counter = 0;
+
+  const serialise = (record: R): string => {
+    const json = JSON.stringify(record);
+    if (typeof json !== 'string') throw new OtpError('INVALID_RECORD', 'record is not JSON-serialisable');
+    return json;
+  };
+
+  return {
+    async get(userId: string): Promise<Versioned<R> | null> {
+      const slot = slots.get(userId);
+      return slot ? { record: JSON.parse(slot.json) as R, version: slot.version } : null;
+    },
+    async put(userId: string, record: R, expectedVersion: number | null): Promise<boolean> {
+      const json = serialise(record);
+      const slot = slots.get(userId);
+      if (expectedVersion === null ? slot !== undefined : slot?.version !== expectedVersion) return false;
+      slots.set(userId, { json, version: ++counter });
+      return true;
+    },
+    async delete(userId: string, expectedVersion: number): Promise<boolean> {
+      const slot = slots.get(userId);
+      if (slot === undefined || slot.version !== expectedVersion) return false;
+      slots.delete(userId);
+      return true;
+    },
+  };
+}

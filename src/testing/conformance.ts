@@ -1,0 +1,38 @@
+/**
+ * `runStoreConformance`: one suite every storage adapter runs to prove the guarantees the
+ * enrollment service relies on.
+ * @module
+ */
+import type { ConformanceApi, ConformanceOptions, StoreFactory } from './harness.js';
+import { storeContractCases } from './store-cases.js';
+
+/**
+ * Registers the storage conformance suite with your test framework.
+ *
+ * It takes the test functions as parameters (no dependency on vitest or any runner) and a factory
+ * that returns a store, or a promise of one, for each case. Cases use their own fresh user ids, so
+ * stores may share one database. The suite covers the compare-and-set contract (inserts, updates,
+ * deletes, versions, deep copies, JSON round trips, races where exactly one writer wins).
+ *
+ * @example
+ * ```ts
+ * import { describe, it, expect } from 'vitest';
+ * import { memoryStore } from 'totp-enroll';
+ * import { runStoreConformance } from 'totp-enroll/testing';
+ *
+ * runStoreConformance({ describe, it, expect }, () => memoryStore());
+ * // A pooled adapter: close the pool after each case.
+ * // runStoreConformance({ describe, it, expect }, () => myStore(pool()), { cleanup: (s) => s.close() });
+ * ```
+ */
+export function runStoreConformance(
+  api: ConformanceApi,
+  makeStore: StoreFactory,
+  options: ConformanceOptions = {},
+): void {
+  api.describe('totp-enroll store conformance', () => {
+    storeContractCases(api, makeStore, options);
+  });
+}
+
+export type { ConformanceApi, ConformanceMatchers, ConformanceOptions, StoreFactory } from './harness.js';
