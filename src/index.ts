@@ -23,4 +23,11 @@ export {
 export type { MfaStore, Versioned, Json } from './storage/types.js';
 export { memoryStore } from './storage/memory.js';
 export { buildOtpauthUri } from './uri/build.js';
+export { parseOtpauthUri } from './uri/parse.js';
+export {
+  checkAppCompatibility,
+  type AuthenticatorApp,
+  type CompatibilityInput,
+  type CompatibilityWarning,
+} from './uri/compat.js';
 export type { OtpauthParams, OtpauthOptions, ParsedOtpauthUri, OtpType } from './uri/types.js';

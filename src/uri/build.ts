@@ -38,7 +38,7 @@ function canonicalSecret(secret: unknown, minBytes: number | undefined): string 
  * @param options.minSecretBytes - smallest key accepted; default 16. Lower it only for legacy keys.
  * @throws OtpError `INVALID_SECRET` for a bad or short secret; `INVALID_OPTION` (with `field`) for an
  * empty issuer or account name, a `:` in either, surrounding whitespace, a bad algorithm, digits,
- * period or counter, a period on HOTP, a missing HOTP counter, or a URI over 2,048 characters.
+ * period or counter, a period other than 30 on HOTP, a counter on TOTP, a missing HOTP counter, or a URI over 2,048 characters.
  * @example
  * ```ts
  * import { buildOtpauthUri, generateSecret } from 'totp-enroll';
@@ -68,7 +68,8 @@ export function buildOtpauthUri(params: OtpauthParams, options: OtpauthOptions =
       throw new OtpError('INVALID_OPTION', 'counter applies to hotp only', { field: 'counter' });
     }
   } else {
-    if (params.period !== undefined) {
+    // A parsed HOTP URI carries the default period 30, so that much is accepted (and not written).
+    if (params.period !== undefined && params.period !== 30) {
       throw new OtpError('INVALID_OPTION', 'period applies to totp only', { field: 'period' });
     }
     if (params.counter === undefined) {
