@@ -21,7 +21,11 @@ export type OtpErrorCode =
   /** A stored record is not a record this version understands. */
   | 'INVALID_RECORD'
   /** A stored secret could not be decrypted (wrong key, wrong user, tampered). */
-  | 'DECRYPT_FAILED';
+  | 'DECRYPT_FAILED'
+  /** Every compare-and-set retry lost to concurrent writers; nothing was changed. */
+  | 'BUSY'
+  /** The user's MFA is not in a state that allows the call (e.g. recovery codes before Enable). */
+  | 'INVALID_STATE';
 
 /**
  * The error thrown by every function of totp-enroll.

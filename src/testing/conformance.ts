@@ -4,6 +4,7 @@
  * @module
  */
 import type { ConformanceApi, ConformanceOptions, StoreFactory } from './harness.js';
+import { serviceCases } from './service-cases.js';
 import { storeContractCases } from './store-cases.js';
 
 /**
@@ -12,7 +13,10 @@ import { storeContractCases } from './store-cases.js';
  * It takes the test functions as parameters (no dependency on vitest or any runner) and a factory
  * that returns a store, or a promise of one, for each case. Cases use their own fresh user ids, so
  * stores may share one database. The suite covers the compare-and-set contract (inserts, updates,
- * deletes, versions, deep copies, JSON round trips, races where exactly one writer wins).
+ * deletes, versions, deep copies, JSON round trips, races where exactly one writer wins) and the
+ * service guarantees built on it, with an injected clock: N concurrent `verify` calls with one right
+ * code give exactly one `ok`; N concurrent wrong codes are all counted (or lock at the limit and stop);
+ * the same for recovery codes.
  *
  * @example
  * ```ts
@@ -32,6 +36,7 @@ export function runStoreConformance(
 ): void {
   api.describe('totp-enroll store conformance', () => {
     storeContractCases(api, makeStore, options);
+    serviceCases(api, makeStore, options);
   });
 }
 

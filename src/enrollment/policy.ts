@@ -1,0 +1,67 @@
+/**
+ * The security policy of the enrollment service, its defaults and their validation.
+ * @module
+ */
+import { assertOption } from '../errors.js';
+import { MAX_WINDOW } from '../totp.js';
+
+/** Tunable limits of the service. Every field is optional in `createMfa({ policy })`. */
+export interface MfaPolicy {
+  /** Consecutive failed sign-ins (codes and recovery codes) that lock the factor; 1 to 100 (NIST cap). Default 10. */
+  maxFailures: number;
+  /** How long a lock lasts, in ms; default 15 minutes. After it the count starts again from zero. */
+  lockoutMs: number;
+  /** How long a pending enrollment waits for its two codes (and, once verified, for Enable), in ms; default 10 minutes. */
+  pairingTtlMs: number;
+  /** Wrong pairing attempts after which the pending secret is voided; default 5. */
+  maxPairingAttempts: number;
+  /** Steps accepted around the expected step at sign-in and pairing; default `{ past: 1, future: 1 }`. */
+  window: { past: number; future: number };
+  /** Steps searched on either side by `resync`; default 10 (the largest the core allows). */
+  resyncWindow: number;
+  /** Recovery codes issued by `generateRecoveryCodes` when no count is given; default 10. */
+  recoveryCodes: number;
+  /** Compare-and-set attempts per call before answering `busy`; default 20. */
+  maxAttempts: number;
+}
+
+/** The defaults, chosen from RFC 6238 §5.2, RFC 4226 §7.3 and NIST SP 800-63B. */
+export const DEFAULT_POLICY: Readonly<MfaPolicy> = Object.freeze({
+  maxFailures: 10,
+  lockoutMs: 15 * 60_000,
+  pairingTtlMs: 10 * 60_000,
+  maxPairingAttempts: 5,
+  window: Object.freeze({ past: 1, future: 1 }),
+  resyncWindow: MAX_WINDOW,
+  recoveryCodes: 10,
+  maxAttempts: 20,
+});
+
+const intIn = (v: unknown, min: number, max: number): boolean =>
+  typeof v === 'number' && Number.isSafeInteger(v) && v >= min && v <= max;
+
+/**
+ * Merges a partial policy with the defaults and validates every field.
+ *
+ * @throws OtpError `INVALID_OPTION` naming the field (e.g. `policy.maxFailures` above 100).
+ * @example
+ * ```ts
+ * resolvePolicy({ maxFailures: 5 }).lockoutMs; // 900000
+ * ```
+ */
+export function resolvePolicy(partial: Partial<MfaPolicy> = {}): MfaPolicy {
+  const p: MfaPolicy = { ...DEFAULT_POLICY, ...partial, window: { ...(partial.window ?? DEFAULT_POLICY.window) } };
+  assertOption(intIn(p.maxFailures, 1, 100), 'policy.maxFailures', 'an integer from 1 to 100 (NIST SP 800-63B)');
+  assertOption(intIn(p.lockoutMs, 1, 365 * 86_400_000), 'policy.lockoutMs', 'a positive integer number of ms');
+  assertOption(intIn(p.pairingTtlMs, 1_000, 86_400_000), 'policy.pairingTtlMs', 'an integer from 1000 to 86400000 ms');
+  assertOption(intIn(p.maxPairingAttempts, 1, 100), 'policy.maxPairingAttempts', 'an integer from 1 to 100');
+  assertOption(
+    intIn(p.window.past, 0, MAX_WINDOW) && intIn(p.window.future, 0, MAX_WINDOW),
+    'policy.window',
+    `{ past, future } with each side an integer from 0 to ${MAX_WINDOW}`,
+  );
+  assertOption(intIn(p.resyncWindow, 1, MAX_WINDOW), 'policy.resyncWindow', `an integer from 1 to ${MAX_WINDOW}`);
+  assertOption(intIn(p.recoveryCodes, 1, 100), 'policy.recoveryCodes', 'an integer from 1 to 100');
+  assertOption(intIn(p.maxAttempts, 1, 1000), 'policy.maxAttempts', 'an integer from 1 to 1000');
+  return p;
+}
