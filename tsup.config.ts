@@ -3,6 +3,9 @@ import { defineConfig } from 'tsup';
 // One entry per public subpath; package.json "exports" maps each to its .js/.cjs and .d.ts/.d.cts.
 const entry = {
   index: 'src/index.ts',
+  'storage/sqlite': 'src/storage/sqlite.ts',
+  'storage/postgres': 'src/storage/postgres.ts',
+  'storage/redis': 'src/storage/redis.ts',
   testing: 'src/testing/index.ts',
 };
 

@@ -1,0 +1,90 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import Database from 'better-sqlite3';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runStoreConformance } from '../../src/testing/index.js';
+import { sqliteStore } from '../../src/storage/sqlite.js';
+import { OtpError } from '../../src/errors.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'totp-enroll-sqlite-'));
+const file = join(dir, 'mfa.db');
+const open = (timeout = 5000): Database.Database => {
+  const db = new Database(file, { timeout });
+  db.pragma('journal_mode = WAL');
+  return db;
+};
+let db: Database.Database;
+beforeAll(() => {
+  db = open();
+});
+afterAll(() => {
+  db.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('SQLite store (temporary file, WAL)', () => {
+  runStoreConformance({ describe, it, expect }, () => sqliteStore({ db }));
+
+  it('rejects unsafe table names', () => {
+    for (const table of ['', 'Mfa', 'mfa; drop table x', '1mfa', 'a.b.c', 'x'.repeat(49), 'mfa"']) {
+      expect(() => sqliteStore({ db, table }), table).toThrow(expect.objectContaining({ code: 'INVALID_OPTION', field: 'table' }));
+    }
+    expect(() => sqliteStore({ db, table: 'main.totp_enroll_mfa' })).not.toThrow();
+  });
+
+  it('creates its table on first use, and not at all with migrate: false', async () => {
+    const bare = sqliteStore({ db, table: 'not_created', migrate: false });
+    await expect(bare.get('u')).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE' });
+    expect(db.prepare(`SELECT name FROM sqlite_master WHERE name = 'not_created'`).get()).toBe(undefined);
+    const store = sqliteStore({ db, table: 'created_lazily' });
+    expect(db.prepare(`SELECT name FROM sqlite_master WHERE name = 'created_lazily'`).get()).toBe(undefined);
+    expect(await store.put('u', { schema: 1 }, null)).toBe(true);
+    expect(db.prepare(`SELECT user_id, version, record FROM created_lazily`).all()).toEqual([
+      { user_id: 'u', version: 1, record: '{"schema":1}' },
+    ]);
+  });
+
+  it('a delete leaves a tombstone row that keeps the version', async () => {
+    const store = sqliteStore({ db, table: 'tombstones' });
+    await store.put('u', { schema: 1 }, null);
+    expect(await store.delete('u', 1)).toBe(true);
+    expect(db.prepare(`SELECT version, record FROM tombstones WHERE user_id = 'u'`).get()).toEqual({ version: 2, record: null });
+    expect(await store.put('u', { schema: 1 }, null)).toBe(true);
+    expect((await store.get('u'))?.version).toBe(3);
+  });
+
+  it('a corrupt stored record is INVALID_RECORD, without its text in the message', async () => {
+    const store = sqliteStore({ db, table: 'corrupt' });
+    await store.put('u', { schema: 1 }, null);
+    db.prepare(`UPDATE corrupt SET record = '{"secret":"JBSWY3DP' WHERE user_id = 'u'`).run();
+    const error = await store.get('u').then(() => null, (e: unknown) => e);
+    expect(error).toBeInstanceOf(OtpError);
+    expect(error).toMatchObject({ code: 'INVALID_RECORD' });
+    expect(String((error as Error).message)).not.toContain('JBSWY3DP');
+  });
+
+  it('a locked database rejects with STORE_UNAVAILABLE, then the same store works again', async () => {
+    const impatient = open(50);
+    const store = sqliteStore({ db: impatient, table: 'locked' });
+    await store.put('u', { schema: 1, n: 0 }, null);
+    const holder = open();
+    holder.exec('BEGIN EXCLUSIVE');
+    try {
+      await expect(store.put('u', { schema: 1, n: 1 }, 1)).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE' });
+    } finally {
+      holder.exec('ROLLBACK');
+      holder.close();
+    }
+    expect(await store.get('u')).toEqual({ record: { schema: 1, n: 0 }, version: 1 });
+    expect(await store.put('u', { schema: 1, n: 1 }, 1)).toBe(true);
+    impatient.close();
+  });
+
+  it('a closed database rejects with STORE_UNAVAILABLE', async () => {
+    const other = open();
+    const store = sqliteStore({ db: other });
+    other.close();
+    await expect(store.get('u')).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE' });
+  });
+});
