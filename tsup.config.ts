@@ -3,6 +3,7 @@ import { defineConfig } from 'tsup';
 // One entry per public subpath; package.json "exports" maps each to its .js/.cjs and .d.ts/.d.cts.
 const entry = {
   index: 'src/index.ts',
+  qr: 'src/qr/index.ts',
   'storage/sqlite': 'src/storage/sqlite.ts',
   'storage/postgres': 'src/storage/postgres.ts',
   'storage/redis': 'src/storage/redis.ts',
