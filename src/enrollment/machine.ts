@@ -148,10 +148,10 @@ function pair(r: PlainRecord | null, e: Extract<MachineEvent, { type: 'pair' }>,
 function enable(r: PlainRecord | null, now: number): Step<EnableResult> {
   const pending = r?.pending;
   if (r && !pending && r.active) return keep(r, { ok: true, state: 'enabled' });
-  if (!r || !pending || pending.verifiedStep === undefined) return keep(r, { ok: false, reason: 'not-verified' });
-  if (now >= pending.expiresAt) {
+  if (r && pending && now >= pending.expiresAt) {
     return write(dropPending(r), { ok: false, reason: 'expired' }, [{ type: 'enrollment.expired' }]);
   }
+  if (!r || !pending || pending.verifiedStep === undefined) return keep(r, { ok: false, reason: 'not-verified' });
   const next: PlainRecord = {
     ...dropPending(r),
     active: {
