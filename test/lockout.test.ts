@@ -1,0 +1,94 @@
+// Throttling (RFC 4226 §7.3, NIST SP 800-63B: at most 100 consecutive failures): lock, wait, reset.
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_POLICY, resolvePolicy } from '../src/enrollment/policy.js';
+import { codeAtStep, enroll, harness, wrongCode } from './helpers/enrollment.js';
+
+describe('lockout', () => {
+  it('defaults: 10 failures, 15 minutes', () => {
+    expect(DEFAULT_POLICY.maxFailures).toBe(10);
+    expect(DEFAULT_POLICY.lockoutMs).toBe(15 * 60_000);
+  });
+
+  it.each([1, 3, 10, 100])('with maxFailures %i the next attempt is refused even with the right code', async (max) => {
+    const h = harness({ policy: { maxFailures: max } });
+    const secret = await enroll(h);
+    const wrong = wrongCode(secret, h.step());
+    for (let i = 1; i < max; i++) expect(await h.mfa.verify('u1', wrong)).toEqual({ ok: false, reason: 'mismatch' });
+    expect(await h.mfa.verify('u1', wrong)).toEqual({ ok: false, reason: 'mismatch', retryAfterMs: 15 * 60_000 });
+    expect(await h.mfa.verify('u1', codeAtStep(secret, h.step()))).toEqual({ ok: false, reason: 'locked', retryAfterMs: 15 * 60_000 });
+    expect((await h.mfa.status('u1')).failures).toBe(max);
+  });
+
+  it('the lock ends after lockoutMs; then the right code works and the count restarts', async () => {
+    const h = harness();
+    const secret = await enroll(h);
+    const wrong = wrongCode(secret, h.step());
+    for (let i = 0; i < 10; i++) await h.mfa.verify('u1', wrong);
+    h.advance(15 * 60_000 - 1);
+    expect(await h.mfa.verify('u1', codeAtStep(secret, h.step()))).toEqual({ ok: false, reason: 'locked', retryAfterMs: 1 });
+    h.advance(1);
+    expect((await h.mfa.verify('u1', codeAtStep(secret, h.step()))).ok).toBe(true);
+    expect(await h.mfa.status('u1')).toMatchObject({ failures: 0, lockedUntil: null });
+  });
+
+  it('after a lock ends the user gets a fresh set of attempts, not one', async () => {
+    const h = harness();
+    const secret = await enroll(h);
+    const wrong = wrongCode(secret, h.step());
+    for (let i = 0; i < 10; i++) await h.mfa.verify('u1', wrong);
+    h.advance(15 * 60_000);
+    expect(await h.mfa.verify('u1', wrong)).toEqual({ ok: false, reason: 'mismatch' });
+    expect((await h.mfa.status('u1')).failures).toBe(1);
+  });
+
+  it('a success resets the consecutive count', async () => {
+    const h = harness();
+    const secret = await enroll(h);
+    const wrong = wrongCode(secret, h.step());
+    for (let i = 0; i < 9; i++) await h.mfa.verify('u1', wrong);
+    expect((await h.mfa.verify('u1', codeAtStep(secret, h.step()))).ok).toBe(true);
+    for (let i = 0; i < 9; i++) expect((await h.mfa.verify('u1', wrong)).reason).toBe('mismatch');
+    expect((await h.mfa.status('u1')).lockedUntil).toBe(null);
+  });
+
+  it('malformed input is refused without counting', async () => {
+    const h = harness({ policy: { maxFailures: 2 } });
+    await enroll(h);
+    for (const bad of ['', '12345', '1234567', 'abcdef', '١٢٣٤٥٦']) expect((await h.mfa.verify('u1', bad)).reason).toBe('malformed');
+    expect((await h.mfa.status('u1')).failures).toBe(0);
+  });
+
+  it('wrong recovery codes and wrong TOTP codes share one limit', async () => {
+    const h = harness();
+    const secret = await enroll(h);
+    await h.mfa.generateRecoveryCodes('u1');
+    const wrong = wrongCode(secret, h.step());
+    for (let i = 0; i < 5; i++) await h.mfa.verify('u1', wrong);
+    for (let i = 0; i < 5; i++) await h.mfa.useRecoveryCode('u1', '0000-0000-0000-0000');
+    expect((await h.mfa.status('u1')).lockedUntil).toBe(h.clock.now + 15 * 60_000);
+  });
+
+  it('lockout survives a new service instance on the same store (the count lives in the record)', async () => {
+    const h = harness();
+    const secret = await enroll(h);
+    const wrong = wrongCode(secret, h.step());
+    for (let i = 0; i < 10; i++) await h.mfa.verify('u1', wrong);
+    const other = harness({ store: h.store });
+    other.clock.now = h.clock.now;
+    expect((await other.mfa.verify('u1', codeAtStep(secret, other.step()))).reason).toBe('locked');
+  });
+
+  it.each([
+    [{ maxFailures: 101 }, 'policy.maxFailures'],
+    [{ maxFailures: 0 }, 'policy.maxFailures'],
+    [{ maxFailures: 2.5 }, 'policy.maxFailures'],
+    [{ lockoutMs: 0 }, 'policy.lockoutMs'],
+    [{ maxPairingAttempts: 0 }, 'policy.maxPairingAttempts'],
+    [{ window: { past: 11, future: 1 } }, 'policy.window'],
+    [{ resyncWindow: 0 }, 'policy.resyncWindow'],
+    [{ maxAttempts: 0 }, 'policy.maxAttempts'],
+  ])('policy %j is refused (%s)', (policy, field) => {
+    expect(() => resolvePolicy(policy)).toThrow(expect.objectContaining({ code: 'INVALID_OPTION', field }));
+    expect(() => harness({ policy })).toThrow(expect.objectContaining({ code: 'INVALID_OPTION', field }));
+  });
+});
