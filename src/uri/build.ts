@@ -7,7 +7,7 @@ import { checkAlgorithm, checkDigits, splitCounter } from '../hotp.js';
 import { decodeSecret, encodeSecret, secretBytes } from '../secret.js';
 import { checkPeriod } from '../totp.js';
 import { encodeComponent } from './percent.js';
-import { MAX_URI_LENGTH, type OtpauthOptions, type OtpauthParams } from './types.js';
+import { MAX_URI_LENGTH, minBytesOption, type OtpauthOptions, type OtpauthParams } from './types.js';
 
 /** Checks an issuer or account name for what the Key URI Format and a clean round trip need. Internal. */
 export function checkName(value: unknown, field: 'issuer' | 'accountName'): string {
@@ -21,10 +21,10 @@ export function checkName(value: unknown, field: 'issuer' | 'accountName'): stri
   return value;
 }
 
-function canonicalSecret(secret: unknown, minBytes: number | undefined): string {
-  const min = minBytes === undefined ? {} : { minBytes };
+function canonicalSecret(secret: unknown, minSecretBytes: unknown): string {
+  const min = minBytesOption(minSecretBytes);
   if (typeof secret === 'string') return encodeSecret(decodeSecret(secret, min));
-  return encodeSecret(secretBytes(secret as Uint8Array, minBytes));
+  return encodeSecret(secretBytes(secret as Uint8Array, min.minBytes));
 }
 
 /**

@@ -7,7 +7,7 @@ import { OtpError } from '../errors.js';
 import type { Algorithm, Digits } from '../hotp.js';
 import { decodeSecret, encodeSecret } from '../secret.js';
 import { decodeComponent } from './percent.js';
-import { MAX_URI_LENGTH, type OtpType, type OtpauthOptions, type ParsedOtpauthUri } from './types.js';
+import { MAX_URI_LENGTH, minBytesOption, type OtpType, type OtpauthOptions, type ParsedOtpauthUri } from './types.js';
 
 const KNOWN = new Set(['secret', 'issuer', 'algorithm', 'digits', 'period', 'counter']);
 const MAX_U64 = (1n << 64n) - 1n;
@@ -43,10 +43,10 @@ function readQuery(query: string): Map<string, string> {
   return params;
 }
 
-function readSecret(value: string | undefined, minBytes: number | undefined): string {
+function readSecret(value: string | undefined, minBytes: { minBytes?: number }): string {
   if (value === undefined || value === '') fail('secret', 'the secret parameter is missing or empty');
   try {
-    return encodeSecret(decodeSecret(value, minBytes === undefined ? {} : { minBytes }));
+    return encodeSecret(decodeSecret(value, minBytes));
   } catch (e) {
     if (e instanceof OtpError && e.code === 'INVALID_SECRET') fail('secret', e.message.replace('minBytes', 'minSecretBytes'), e);
     throw e;
@@ -110,6 +110,7 @@ function readCounter(value: string | undefined): number | bigint {
  * ```
  */
 export function parseOtpauthUri(uri: string, options: OtpauthOptions = {}): ParsedOtpauthUri {
+  const minBytes = minBytesOption(options.minSecretBytes);
   if (typeof uri !== 'string') fail('uri', 'the URI must be a string');
   if (uri.length > MAX_URI_LENGTH + 16) fail('uri', `the URI is longer than ${MAX_URI_LENGTH} characters`);
   const text = uri.replace(/^\uFEFF/, '').trim();
@@ -125,7 +126,7 @@ export function parseOtpauthUri(uri: string, options: OtpauthOptions = {}): Pars
 
   const label = splitLabel(match[2]);
   const params = readQuery(match[3] ?? '');
-  const secret = readSecret(params.get('secret'), options.minSecretBytes);
+  const secret = readSecret(params.get('secret'), minBytes);
   const paramIssuer = params.get('issuer');
   if (paramIssuer !== undefined && paramIssuer.includes(':')) fail('issuer', "the issuer parameter contains ':'");
   const issuer = paramIssuer === undefined || paramIssuer === '' ? label.issuer : paramIssuer;
