@@ -4,14 +4,14 @@
  *
  *   npm run demo                      plays everything with a simulated authenticator app
  *   npm run demo -- --interactive     you scan the QR code with your phone and type the codes
- *   options: --user alice|bob|carol   --db path/to/file.db   --help
+ *   options: --user alice|bob|carol   --db path/to/file.db   --light-terminal (dark text on white)   --help
  *
  * Storage is a SQLite file (examples/.data/demo.db by default), created on first run.
  * The automatic mode runs on a simulated clock that moves one period forward when the app
  * would show its next code, so it finishes in a second instead of a minute.
  * @module
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -32,11 +32,12 @@ const { values: args } = parseArgs({
     interactive: { type: 'boolean', short: 'i', default: false },
     user: { type: 'string', default: 'alice' },
     db: { type: 'string', default: join(here, '.data', 'demo.db') },
+    'light-terminal': { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
 if (args.help) {
-  console.log('Usage: npm run demo [-- --interactive] [--user alice|bob|carol] [--db file.db]');
+  console.log('Usage: npm run demo -- [--interactive] [--user alice|bob|carol] [--db file.db] [--light-terminal]');
   process.exit(0);
 }
 
@@ -57,12 +58,13 @@ async function main(prompt: Prompter | null): Promise<void> {
   if (!user) throw new DemoFailure(`No demo user "${args.user}": choose alice, bob or carol.`);
   const dbPath = args.db;
   mkdirSync(dirname(dbPath), { recursive: true });
+  const newFile = !existsSync(dbPath);
   const db = new Database(dbPath);
   db.pragma('journal_mode = WAL');
   const mfa = createMfa({ store: sqliteStore({ db }), issuer: 'Clarity Example', now });
 
   console.log('totp-enroll demo: "Enable Multi-factor Authentication for a User", step by step');
-  console.log(`Storage: SQLite file ${show(dbPath)}`);
+  console.log(`Storage: SQLite file ${show(dbPath)} (${newFile ? 'created now' : 'from an earlier run'})`);
   console.log(
     interactive
       ? 'Mode: interactive, real clock. Have Google Authenticator, Authy or Duo Mobile ready.'
@@ -90,7 +92,8 @@ async function main(prompt: Prompter | null): Promise<void> {
   step(6, 'ENABLE', `new secret issued, pairing open until ${clockText(enrollment.expiresAt)}`);
 
   step(7, 'Scan the QR code with an MFA app');
-  console.log(qrTerminal(enrollment.uri));
+  console.log(qrTerminal(enrollment.uri, { invert: args['light-terminal'] }));
+  if (!args['light-terminal']) note('(QR code hard to scan? Terminals with dark text on a light background: add --light-terminal)');
   const svgPath = join(dirname(dbPath), `${user.username}-qr.svg`);
   const svg = qrSvg(enrollment.uri);
   writeFileSync(svgPath, svg);

@@ -64,7 +64,12 @@ export function createPrompter(): Prompter {
       }
       return new Promise<boolean>((resolve) => {
         let done = false;
-        const draw = () => process.stdout.write(`\r\x1b[2K${label(left())}`);
+        let shown = -1;
+        const draw = () => {
+          if (left() === shown) return;
+          shown = left();
+          process.stdout.write(`\r\x1b[2K${label(shown)}`);
+        };
         const finish = (skipped: boolean) => {
           if (done) return;
           done = true;

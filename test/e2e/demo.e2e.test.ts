@@ -7,11 +7,37 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import jsQRModule from 'jsqr';
 import { afterAll, describe, expect, it } from 'vitest';
+import { parseOtpauthUri } from '../../src/index.js';
+
+const jsQR = jsQRModule.default;
 
 const dir = mkdtempSync(join(tmpdir(), 'totp-enroll-demo-'));
 const db = join(dir, 'demo.db');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** Reads the half-block QR code printed by the demo back into pixels (4 px per module) and decodes it. */
+function decodeTerminalQr(out: string, lightModulesDrawn = true): string | undefined {
+  const rows = out.split('\n').filter((line) => /^[ ▀▄█]{20,}$/.test(line));
+  const modules: boolean[][] = []; // true = dark
+  for (const row of rows) {
+    const top = [...row].map((c) => (c === '█' || c === '▀') === lightModulesDrawn ? false : true);
+    const bottom = [...row].map((c) => (c === '█' || c === '▄') === lightModulesDrawn ? false : true);
+    modules.push(top, bottom);
+  }
+  const scale = 4;
+  const size = (modules[0]?.length ?? 0) * scale;
+  const height = modules.length * scale;
+  const data = new Uint8ClampedArray(size * height * 4);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < size; x++) {
+      const v = modules[Math.floor(y / scale)]?.[Math.floor(x / scale)] ? 0 : 255;
+      data.set([v, v, v, 255], (y * size + x) * 4);
+    }
+  }
+  return jsQR(data, size, height)?.data;
+}
 
 function demo(...args: string[]) {
   const run = spawnSync(process.execPath, ['--import', 'tsx', 'examples/enroll-cli.ts', '--db', db, ...args], {
@@ -33,7 +59,11 @@ describe('npm run demo', () => {
     expect(out).toMatch(/accepted \(clock offset 0 steps\)/);
     expect(out).toMatch(/the same code again \.+ refused \(replayed\)/);
     // The terminal QR code (half blocks) and the SVG file next to the database.
-    expect(out).toMatch(/[▀▄█]/);
+    const uri = decodeTerminalQr(out);
+    expect(uri, 'the terminal QR code did not decode').toBeDefined();
+    const params = parseOtpauthUri(uri!);
+    expect(params).toMatchObject({ issuer: 'Clarity Example', accountName: 'alice@example.com' });
+    expect(out).toContain(`by hand: ${params.secret.replace(/(.{4})(?=.)/g, '$1 ')}`);
     expect(readFileSync(join(dir, 'alice-qr.svg'), 'utf8')).toMatch(/^<svg[\s\S]*<\/svg>\s*$/);
   });
 
@@ -44,6 +74,15 @@ describe('npm run demo', () => {
     expect(out).toMatch(/\[x\] alice .* MFA enabled/);
     expect(out).toMatch(/kept MFA from an earlier run/);
     expect(out).toMatch(/refused \(replayed\)/);
+  });
+
+  it('prints dark modules for light terminals with --light-terminal', { timeout: 60_000 }, () => {
+    const { status, out } = demo('--light-terminal');
+    expect(status).toBe(0);
+    // The quiet zone is light: drawn as full blocks by default, left blank here.
+    const firstRow = out.split('\n').find((line) => /^[ ▀▄█]{20,}$/.test(line));
+    expect(firstRow).toMatch(/^ +$/);
+    expect(parseOtpauthUri(decodeTerminalQr(out, false)!).accountName).toBe('alice@example.com');
   });
 
   it('fails with a message and exit code 1 for an unknown user', { timeout: 60_000 }, () => {
