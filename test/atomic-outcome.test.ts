@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { memoryStore } from '../src/storage/memory.js';
 import type { Json, MfaStore } from '../src/storage/types.js';
-import { codeAtStep, enroll, harness, wrongCode } from './helpers/enrollment.js';
+import { codeAtStep, enroll, harness, wrongCode, why } from './helpers/enrollment.js';
 
 /** A store that runs `hook` once, between a caller's read and its write (a concurrent writer). */
 function interleaving(inner: MfaStore) {
@@ -69,7 +69,7 @@ describe('atomic outcome', () => {
     const b = harness({ store: losing(inner, 5) });
     b.clock.now = a.clock.now;
     expect(await b.mfa.verify('u1', codeAtStep(secret, b.step()))).toEqual({ ok: true, delta: 0 });
-    expect((await a.mfa.verify('u1', codeAtStep(secret, a.step()))).reason).toBe('replayed');
+    expect(why(await a.mfa.verify('u1', codeAtStep(secret, a.step())))).toBe('replayed');
   });
 
   it('when retries run out, right and wrong codes get the same `busy` and nothing changes', async () => {

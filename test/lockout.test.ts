@@ -1,7 +1,7 @@
 // Throttling (RFC 4226 §7.3, NIST SP 800-63B: at most 100 consecutive failures): lock, wait, reset.
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_POLICY, resolvePolicy } from '../src/enrollment/policy.js';
-import { codeAtStep, enroll, harness, wrongCode } from './helpers/enrollment.js';
+import { codeAtStep, enroll, harness, wrongCode, why } from './helpers/enrollment.js';
 
 describe('lockout', () => {
   it('defaults: 10 failures, 15 minutes', () => {
@@ -47,14 +47,14 @@ describe('lockout', () => {
     const wrong = wrongCode(secret, h.step());
     for (let i = 0; i < 9; i++) await h.mfa.verify('u1', wrong);
     expect((await h.mfa.verify('u1', codeAtStep(secret, h.step()))).ok).toBe(true);
-    for (let i = 0; i < 9; i++) expect((await h.mfa.verify('u1', wrong)).reason).toBe('mismatch');
+    for (let i = 0; i < 9; i++) expect(why(await h.mfa.verify('u1', wrong))).toBe('mismatch');
     expect((await h.mfa.status('u1')).lockedUntil).toBe(null);
   });
 
   it('malformed input is refused without counting', async () => {
     const h = harness({ policy: { maxFailures: 2 } });
     await enroll(h);
-    for (const bad of ['', '12345', '1234567', 'abcdef', '١٢٣٤٥٦']) expect((await h.mfa.verify('u1', bad)).reason).toBe('malformed');
+    for (const bad of ['', '12345', '1234567', 'abcdef', '١٢٣٤٥٦']) expect(why(await h.mfa.verify('u1', bad))).toBe('malformed');
     expect((await h.mfa.status('u1')).failures).toBe(0);
   });
 
@@ -75,7 +75,7 @@ describe('lockout', () => {
     for (let i = 0; i < 10; i++) await h.mfa.verify('u1', wrong);
     const other = harness({ store: h.store });
     other.clock.now = h.clock.now;
-    expect((await other.mfa.verify('u1', codeAtStep(secret, other.step()))).reason).toBe('locked');
+    expect(why(await other.mfa.verify('u1', codeAtStep(secret, other.step())))).toBe('locked');
   });
 
   it.each([

@@ -1,7 +1,7 @@
 // The pure state machine: every state x every event, from a table; plus invariants over random sequences.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type MachineEvent, transition } from '../src/enrollment/machine.js';
+import { type MachineEvent, type Transition, transition } from '../src/enrollment/machine.js';
 import { resolvePolicy } from '../src/enrollment/policy.js';
 import { type PlainRecord, parseRecord, stateOf } from '../src/enrollment/record.js';
 import { hashRecoveryCode } from '../src/enrollment/recovery.js';
@@ -179,22 +179,23 @@ describe('machine: invariants over random event sequences', () => {
             'verify-right': { type: 'verify', code: codeAtStep(as, step) },
             'resync-right': { type: 'resync', code1: codeAtStep(as, step + 2), code2: codeAtStep(as, step + 3) },
           };
-          const prev = record;
-          const t = transition(record, events[name]!, now, policy);
-          record = t.record;
-          if (prev?.active && record?.active && prev.active.secret === record.active.secret) {
-            expect(record.active.lastStep).toBeGreaterThanOrEqual(prev.active.lastStep);
+          const prev: PlainRecord | null = record;
+          const t: Transition<unknown> = transition(prev, events[name]!, now, policy);
+          const next: PlainRecord | null = t.record;
+          record = next;
+          if (prev?.active && next?.active && prev.active.secret === next.active.secret) {
+            expect(next.active.lastStep).toBeGreaterThanOrEqual(prev.active.lastStep);
           }
           const o = t.outcome as { ok: boolean };
           if ((name === 'verify-right' || name === 'resync-right') && o.ok) {
-            const key = record!.active!.lastStep;
+            const key = next!.active!.lastStep;
             expect(accepted.has(key)).toBe(false);
             accepted.add(key);
           }
-          if (!prev?.active || prev.active.secret !== record?.active?.secret) accepted.clear();
-          if (record) {
-            expect(record.failures).toBeLessThanOrEqual(policy.maxFailures);
-            parseRecord(JSON.parse(JSON.stringify(record)));
+          if (!prev?.active || prev.active.secret !== next?.active?.secret) accepted.clear();
+          if (next) {
+            expect(next.failures).toBeLessThanOrEqual(policy.maxFailures);
+            parseRecord(JSON.parse(JSON.stringify(next)));
           }
         }
       }),

@@ -1,7 +1,7 @@
 // Recovery codes (NIST SP 800-63B rev4 §4.2.1.1): >= 64 bits, hashed, single use, throttled.
 import { describe, expect, it } from 'vitest';
 import { canonicalRecoveryCode, hashRecoveryCode, makeRecoveryCodes } from '../src/enrollment/recovery.js';
-import { enroll, harness } from './helpers/enrollment.js';
+import { enroll, harness, why } from './helpers/enrollment.js';
 
 const FORMAT = /^[0-9a-hjkmnp-tv-z]{4}(-[0-9a-hjkmnp-tv-z]{4}){3}$/;
 
@@ -84,10 +84,10 @@ describe('recovery codes: the service', () => {
     const h = harness({ policy: { maxFailures: 3 } });
     await enroll(h);
     const [code] = await h.mfa.generateRecoveryCodes('u1', { count: 1 });
-    expect((await h.mfa.useRecoveryCode('u1', 'not a code')).reason).toBe('malformed');
+    expect(why(await h.mfa.useRecoveryCode('u1', 'not a code'))).toBe('malformed');
     expect((await h.mfa.status('u1')).failures).toBe(0);
     for (let i = 0; i < 3; i++) await h.mfa.useRecoveryCode('u1', '0000-0000-0000-0000');
-    expect((await h.mfa.useRecoveryCode('u1', code!)).reason).toBe('locked');
+    expect(why(await h.mfa.useRecoveryCode('u1', code!))).toBe('locked');
   });
 
   it('a used recovery code resets the failure count', async () => {

@@ -1,6 +1,6 @@
 // Resync (as AWS IAM ResyncMFADevice): two consecutive codes over a wide window re-measure drift.
 import { describe, expect, it } from 'vitest';
-import { PERIOD_MS, codeAtStep, enroll, harness, wrongCode } from './helpers/enrollment.js';
+import { PERIOD_MS, codeAtStep, enroll, harness, wrongCode, why } from './helpers/enrollment.js';
 
 async function drifted(ahead: number) {
   const h = harness();
@@ -36,7 +36,7 @@ describe('resync', () => {
     const { h, secret, s } = await drifted(0);
     const code = (c: number | string): string =>
       typeof c === 'number' ? codeAtStep(secret, s + 3 + c) : c === 'wrong' ? wrongCode(secret, s) : c;
-    expect((await h.mfa.resync('u1', code(a), code(b))).reason).toBe(reason);
+    expect(why(await h.mfa.resync('u1', code(a), code(b)))).toBe(reason);
   });
 
   it('codes at or before the last used step are replayed, not accepted', async () => {
@@ -48,14 +48,14 @@ describe('resync', () => {
   it('codes used by resync cannot sign in afterwards', async () => {
     const { h, secret, s } = await drifted(0);
     expect((await h.mfa.resync('u1', codeAtStep(secret, s + 3), codeAtStep(secret, s + 4))).ok).toBe(true);
-    expect((await h.mfa.verify('u1', codeAtStep(secret, s + 4))).reason).toBe('replayed');
+    expect(why(await h.mfa.verify('u1', codeAtStep(secret, s + 4)))).toBe('replayed');
   });
 
   it('wrong resync attempts count toward the lockout, and a lock refuses resync', async () => {
     const { h, secret, s } = await drifted(0);
     const wrong = wrongCode(secret, s);
     for (let i = 0; i < 10; i++) await h.mfa.resync('u1', wrong, wrong);
-    expect((await h.mfa.resync('u1', codeAtStep(secret, s + 3), codeAtStep(secret, s + 4))).reason).toBe('locked');
+    expect(why(await h.mfa.resync('u1', codeAtStep(secret, s + 3), codeAtStep(secret, s + 4)))).toBe('locked');
   });
 
   it('needs enabled MFA', async () => {

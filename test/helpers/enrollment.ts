@@ -57,3 +57,6 @@ export async function enroll(h: Harness, userId = 'u1'): Promise<string> {
   h.advance(PERIOD_MS);
   return secret;
 }
+
+/** `'ok'` or the failure reason of a service result. */
+export const why = (r: { ok: true } | { ok: false; reason: string }): string => (r.ok ? 'ok' : r.reason);
