@@ -1,0 +1,77 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import pg from 'pg';
+import { runStoreConformance } from '../../src/testing/index.js';
+import { postgresStore } from '../../src/storage/postgres.js';
+import { describeWithServer, probePostgres } from '../services/env.js';
+import { faultCases } from './faults.js';
+
+const run = Math.random().toString(36).slice(2, 8);
+
+describeWithServer('PostgreSQL store', await probePostgres(), (url) => {
+  let pool: pg.Pool;
+  beforeAll(() => {
+    pool = new pg.Pool({ connectionString: url, max: 20, query_timeout: 10_000 });
+    pool.on('error', () => {});
+  });
+  afterAll(() => pool?.end());
+  const columns = (table: string) =>
+    pool.query(
+      `SELECT column_name, data_type, is_nullable FROM information_schema.columns WHERE table_name = $1 ORDER BY ordinal_position`,
+      [table],
+    );
+
+  runStoreConformance({ describe, it, expect }, () => postgresStore({ pool }));
+
+  it('conformance also holds through a single pg.Client', async () => {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      const store = postgresStore({ pool: client });
+      const user = `client-${run}`;
+      expect(await store.put(user, { schema: 1 }, null)).toBe(true);
+      const got = await store.get(user);
+      expect(await Promise.all([store.put(user, { n: 1 }, got!.version), store.put(user, { n: 2 }, got!.version)])).toEqual([true, false]);
+    } finally {
+      await client.end();
+    }
+  });
+
+  it('rejects unsafe table names before touching the database', () => {
+    for (const table of ['', 'Mfa', 'mfa; drop table x', '1mfa', 'a.b.c', 'x'.repeat(49), 'mfa"']) {
+      expect(() => postgresStore({ pool, table }), table).toThrow(expect.objectContaining({ code: 'INVALID_OPTION', field: 'table' }));
+    }
+  });
+
+  it('creates the documented table on first use, also when many stores start at once', async () => {
+    const table = `mfa_first_use_${run}`;
+    const stores = Array.from({ length: 12 }, () => postgresStore({ pool, table }));
+    expect((await columns(table)).rows).toEqual([]);
+    await Promise.all(stores.map((s, i) => s.get(`u${i}`)));
+    expect((await columns(table)).rows).toEqual([
+      { column_name: 'user_id', data_type: 'text', is_nullable: 'NO' },
+      { column_name: 'version', data_type: 'bigint', is_nullable: 'NO' },
+      { column_name: 'record', data_type: 'text', is_nullable: 'YES' },
+      { column_name: 'updated_at', data_type: 'timestamp with time zone', is_nullable: 'NO' },
+    ]);
+    await pool.query(`DROP TABLE ${table}`);
+  });
+
+  it('with migrate: false creates nothing and a missing table is STORE_UNAVAILABLE', async () => {
+    const table = `mfa_unmanaged_${run}`;
+    await expect(postgresStore({ pool, table, migrate: false }).get('u')).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE' });
+    expect((await columns(table)).rows).toEqual([]);
+  });
+
+  it('works in a schema-qualified table and stores JSON text with the version', async () => {
+    await pool.query(`CREATE SCHEMA IF NOT EXISTS auth_${run}`);
+    const table = `auth_${run}.mfa`;
+    const store = postgresStore({ pool, table });
+    await store.put('u', { schema: 1, note: 'é' }, null);
+    expect((await pool.query(`SELECT version, record FROM ${table}`)).rows).toEqual([{ version: '1', record: '{"schema":1,"note":"é"}' }]);
+    expect(await store.delete('u', 1)).toBe(true);
+    expect((await pool.query(`SELECT version, record FROM ${table}`)).rows).toEqual([{ version: '2', record: null }]);
+    await pool.query(`DROP SCHEMA auth_${run} CASCADE`);
+  });
+
+  describe('faults', () => faultCases('postgres', () => url));
+});
