@@ -34,7 +34,7 @@ export function checkQrContent(text: unknown, level: QrLevel): asserts text is s
     throw new OtpError(
       'INVALID_QR_CONTENT',
       `QR content of ${text.length} characters does not fit level ${level}` +
-        (fits.length > 0 ? `; level ${fits[0]} holds it` : `; no level holds more than ${MAX_LENGTH.L}`),
+        (fits.length > 0 ? `; level ${fits[fits.length - 1]} holds it` : `; no level holds more than ${MAX_LENGTH.L}`),
       { field: 'text' },
     );
   }
