@@ -1,6 +1,9 @@
 // Test helpers: turn our QR SVG back into modules (by interpreting its one <path>), draw modules as
 // pixel blocks, and decode them with a real decoder (jsQR).
-import jsQR from 'jsqr';
+import jsQRModule from 'jsqr';
+
+// jsqr is CommonJS with a `default` property; under NodeNext the default import is the module object.
+const jsQR = jsQRModule.default;
 
 /** A module grid, `grid[y][x]` true for dark, quiet zone included. */
 export type Grid = boolean[][];
