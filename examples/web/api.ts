@@ -71,7 +71,7 @@ export function createApi(mfa: Mfa, users: Directory) {
       const result = await mfa.verify(user.id, code);
       if (!result.ok) {
         const e = explainSignIn(result.reason, result.retryAfterMs);
-        return fail(401, { target: e.target === 'form' ? 'code' : e.target, message: e.message, reason: e.reason });
+        return fail(401, { target: e.target, message: e.message, reason: e.reason });
       }
       return { ...ok({ ok: true, mfa: true }), signIn: user };
     },

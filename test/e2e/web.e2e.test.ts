@@ -147,4 +147,28 @@ describe.skipIf(!runs)('web example in Chromium: the seed flow, QR read from scr
     expect(page.url()).toBe(`${url}/signin`);
     await page.screenshot({ path: join(OUTPUT, 'signin-replay-refused.png') });
   });
+
+  it('explains an expired pairing and offers ENABLE again', { timeout: 60_000 }, async () => {
+    const url = server.url;
+    await signIn(page, url, 'admin', 'admin-demo');
+    await page.waitForURL(`${url}/app`);
+    await page.goto(`${url}/app#tenants-users`);
+    await page.getByRole('tab', { name: 'Users' }).click();
+    await page.getByRole('checkbox', { name: 'Select bob' }).check();
+    await page.getByRole('button', { name: 'Manage MFA' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Manage Multi-Factor Authentication' });
+    await dialog.getByRole('button', { name: 'ENABLE', exact: true }).click();
+    await dialog.getByRole('img').waitFor();
+    clock += 11 * 60_000; // past the 10-minute pairing window
+    await dialog.getByLabel('Authentication code', { exact: true }).fill('123456');
+    await dialog.getByLabel('Next authentication code').fill('654321');
+    await dialog.getByRole('button', { name: 'Verify' }).click();
+    const alert = dialog.getByRole('alert');
+    await expect.poll(() => alert.textContent()).toMatch(/expired.*ENABLE again/);
+    const again = dialog.getByRole('button', { name: 'ENABLE', exact: true });
+    expect(await again.isVisible()).toBe(true);
+    await again.click();
+    await dialog.getByRole('img').waitFor();
+    expect(await alert.isHidden()).toBe(true);
+  });
 });

@@ -146,12 +146,23 @@ $('mfa-begin').addEventListener('click', async () => {
   $('code1').focus();
 });
 
+// When the pairing itself is gone (expired, too many wrong codes), go back to ENABLE for a new QR code.
+const RESTART = new Set(['expired', 'too-many-attempts', 'no-pending', 'not-verified']);
+function pairingFailed(errors) {
+  if (errors?.some((e) => RESTART.has(e.reason))) {
+    stage('start');
+    $('mfa-begin').hidden = false;
+    $('mfa-disable').hidden = true;
+  }
+  showErrors(dialog, errors);
+}
+
 $('mfa-pair').addEventListener('submit', async (event) => {
   event.preventDefault();
   clearErrors(dialog);
   const form = $('mfa-pair');
   const { data } = await api(`/api/users/${current.id}/mfa/verify`, Object.fromEntries(new FormData(form)));
-  if (!data.ok) return showErrors(dialog, data.errors);
+  if (!data.ok) return pairingFailed(data.errors);
   stage('verified');
   $('mfa-summary').textContent = `The MFA app is paired with ${current.email}.`;
   $('mfa-enable').focus();
@@ -160,7 +171,7 @@ $('mfa-pair').addEventListener('submit', async (event) => {
 $('mfa-enable').addEventListener('click', async () => {
   clearErrors(dialog);
   const { data } = await api(`/api/users/${current.id}/mfa/enable`, {});
-  if (!data.ok) return showErrors(dialog, data.errors);
+  if (!data.ok) return pairingFailed(data.errors);
   closeDialog(`MFA enabled for ${current.username}.`);
 });
 
