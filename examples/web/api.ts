@@ -33,10 +33,22 @@ const text = (v: unknown): string => (typeof v === 'string' ? v : '');
 /** Authenticator apps show "123 456"; people type it that way. The service itself accepts digits only. */
 const digitsOnly = (v: unknown): string => text(v).replace(/[\s-]/g, '');
 
-/** Groups a base32 secret in fours for reading aloud or typing. */
+/**
+ * Groups a base32 secret in fours for reading aloud or typing.
+ * @example
+ * ```ts
+ * groupSecret('JBSWY3DPEHPK3PXP'); // 'JBSW Y3DP EHPK 3PXP'
+ * ```
+ */
 export const groupSecret = (secret: string): string => secret.replace(/(.{4})(?=.)/g, '$1 ');
 
-/** The state word shown in the Users list. */
+/**
+ * The state word shown in the Users list.
+ * @example
+ * ```ts
+ * await mfaState(mfa, 'u-alice'); // 'disabled' | 'pending' | 'verified' | 'enabled'
+ * ```
+ */
 export async function mfaState(mfa: Mfa, userId: string): Promise<string> {
   const s = await mfa.status(userId);
   return s.state;

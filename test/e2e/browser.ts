@@ -19,7 +19,14 @@ export const SKIP_MESSAGE =
   `Skipping browser tests: Chromium not found at ${CHROMIUM_PATH} ` +
   '(install it with `apt-get install -y chromium` or set CHROMIUM_PATH; under CI=true this is a failure).';
 
-/** Launches headless Chromium; playwright-core gives it a fresh temporary profile. */
+/**
+ * Launches headless Chromium; playwright-core gives it a fresh temporary profile.
+ * @example
+ * ```ts
+ * const browser = await launchChromium();
+ * const page = await browser.newPage();
+ * ```
+ */
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM_PATH,

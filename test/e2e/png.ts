@@ -22,7 +22,14 @@ function paeth(a: number, b: number, c: number): number {
   return pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
 }
 
-/** Decodes a PNG file's bytes into RGBA pixels; throws on anything it does not support. */
+/**
+ * Decodes a PNG file's bytes into RGBA pixels; throws on anything it does not support.
+ * @example
+ * ```ts
+ * const { data, width, height } = decodePng(await page.screenshot());
+ * jsQR(data, width, height);
+ * ```
+ */
 export function decodePng(png: Uint8Array): RgbaImage {
   const buf = Buffer.from(png.buffer, png.byteOffset, png.byteLength);
   if (!buf.subarray(0, 8).equals(SIGNATURE)) throw new Error('not a PNG file');
