@@ -25,7 +25,14 @@ export interface MfaPolicy {
   maxAttempts: number;
 }
 
-/** The defaults, chosen from RFC 6238 §5.2, RFC 4226 §7.3 and NIST SP 800-63B. */
+/**
+ * The defaults, chosen from RFC 6238 §5.2, RFC 4226 §7.3 and NIST SP 800-63B.
+ * @example
+ * ```ts
+ * import { DEFAULT_POLICY } from 'totp-enroll';
+ * DEFAULT_POLICY.maxFailures; // 10
+ * ```
+ */
 export const DEFAULT_POLICY: Readonly<MfaPolicy> = Object.freeze({
   maxFailures: 10,
   lockoutMs: 15 * 60_000,
