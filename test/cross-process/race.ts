@@ -3,6 +3,7 @@
  * open, releases them all at once with one `go` message each, and collects their outcomes.
  */
 import { fork } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import type { WorkerConfig, WorkerOutcome } from './worker.js';
@@ -12,6 +13,12 @@ const WORKER = fileURLToPath(new URL('./worker.ts', import.meta.url));
 // starts as plain Node instead of compiling TypeScript, which keeps a race of many processes quick.
 const BUNDLE = fileURLToPath(new URL(`../../test-output/race-worker-${process.pid}.mjs`, import.meta.url));
 let bundled: Promise<unknown> | undefined;
+
+/** Removes the bundled worker; call once after the last race. */
+export function removeWorkerBundle(): void {
+  rmSync(BUNDLE, { force: true });
+  rmSync(`${BUNDLE}.map`, { force: true });
+}
 
 export async function race(configs: WorkerConfig[]): Promise<WorkerOutcome[]> {
   bundled ??= build({ entryPoints: [WORKER], outfile: BUNDLE, bundle: true, platform: 'node', format: 'esm', packages: 'external', logLevel: 'error' });

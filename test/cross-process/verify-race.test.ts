@@ -11,7 +11,7 @@ import { createMfa, generateTotp } from '../../src/index.js';
 import type { MfaPolicy } from '../../src/enrollment/policy.js';
 import { type Engine, type OpenStore, openStore } from '../services/connect.js';
 import { type Probe, describeWithServer, probePostgres, probeRedis } from '../services/env.js';
-import { race } from './race.js';
+import { race, removeWorkerBundle } from './race.js';
 import type { WorkerOutcome } from './worker.js';
 
 const PROCESSES = 6;
@@ -19,7 +19,10 @@ const T0 = Date.UTC(2031, 0, 1, 12); // pairing time
 const T1 = T0 + 20 * 60_000; // sign-in time, 40 steps later
 const LOCKOUT_MS = 15 * 60_000;
 const dir = mkdtempSync(join(tmpdir(), 'totp-enroll-race-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+  removeWorkerBundle();
+});
 
 const engines: { name: string; engine: Engine; probe: Probe }[] = [
   { name: 'SQLite (file, WAL)', engine: 'sqlite', probe: { ok: true, url: join(dir, 'race.db') } },

@@ -3,9 +3,6 @@
  * workers, the fault tests and the benchmark. Drivers are configured to fail fast when the
  * server is away, as the adapters' docs recommend.
  */
-import Database from 'better-sqlite3';
-import pg from 'pg';
-import { Redis } from 'ioredis';
 import { sqliteStore } from '../../src/storage/sqlite.js';
 import { postgresStore } from '../../src/storage/postgres.js';
 import { redisStore } from '../../src/storage/redis.js';
@@ -31,6 +28,7 @@ export interface OpenOptions {
 export async function openStore(engine: Engine, target: string, options: OpenOptions = {}): Promise<OpenStore> {
   const timeoutMs = options.timeoutMs ?? 5000;
   if (engine === 'sqlite') {
+    const { default: Database } = await import('better-sqlite3');
     const db = new Database(target, { timeout: timeoutMs });
     db.pragma('journal_mode = WAL');
     return {
@@ -39,6 +37,7 @@ export async function openStore(engine: Engine, target: string, options: OpenOpt
     };
   }
   if (engine === 'postgres') {
+    const { default: pg } = await import('pg');
     const pool = new pg.Pool({
       connectionString: target,
       max: options.connections ?? 10,
@@ -52,6 +51,7 @@ export async function openStore(engine: Engine, target: string, options: OpenOpt
       close: () => pool.end(),
     };
   }
+  const { Redis } = await import('ioredis');
   const client = new Redis(target, {
     maxRetriesPerRequest: 1,
     commandTimeout: timeoutMs,
