@@ -4,7 +4,8 @@
  * Layout: one hash per user at `<prefix><userId>` (default prefix `totp-enroll:mfa:`), so every
  * operation touches exactly one key and works on Redis Cluster:
  * - `v`: the version, an integer incremented by every write;
- * - `r`: the record as JSON text; absent in a tombstone left by a delete (which expires after `tombstoneTtlMs`).
+ * - `r`: the record as JSON text; absent in a tombstone left by a delete (which expires after `tombstoneTtlMs`);
+ * - `t`: a random token naming the last write, so a script re-sent after a reconnect is not applied twice.
  * @module
  */
 import type { Json, MfaStore, Versioned } from './types.js';
@@ -35,24 +36,36 @@ export interface RedisStoreOptions {
 }
 
 // Insert (ARGV[1] == '') fills an empty or tombstoned slot; update needs the stored version to equal ARGV[1].
-const PUT = `local cur = redis.call('HMGET', KEYS[1], 'v', 'r')
+// ARGV[3] is a token unique to this call: a client that re-sends the script after a reconnect
+// (ioredis does by default) gets 1 again instead of a false conflict that would make the service
+// count the same attempt twice.
+const PUT = `local cur = redis.call('HMGET', KEYS[1], 'v', 'r', 't')
+if cur[3] == ARGV[3] then return 1 end
 if ARGV[1] == '' then
   if cur[2] then return 0 end
 elseif (not cur[2]) or cur[1] ~= ARGV[1] then
   return 0
 end
 redis.call('HINCRBY', KEYS[1], 'v', 1)
-redis.call('HSET', KEYS[1], 'r', ARGV[2])
+redis.call('HSET', KEYS[1], 'r', ARGV[2], 't', ARGV[3])
 redis.call('PERSIST', KEYS[1])
 return 1`;
 
 // Keeps a tombstone with a bumped version so a record re-created soon after never reuses a version.
-const DELETE = `local cur = redis.call('HMGET', KEYS[1], 'v', 'r')
+const DELETE = `local cur = redis.call('HMGET', KEYS[1], 'v', 'r', 't')
+if cur[3] == ARGV[3] then return 1 end
 if (not cur[2]) or cur[1] ~= ARGV[1] then return 0 end
 redis.call('HINCRBY', KEYS[1], 'v', 1)
 redis.call('HDEL', KEYS[1], 'r')
+redis.call('HSET', KEYS[1], 't', ARGV[3])
 redis.call('PEXPIRE', KEYS[1], ARGV[2])
 return 1`;
+
+/** 128 random bits as hex: identifies one write so a re-sent script is recognised. */
+function writeToken(): string {
+  const bytes = globalThis.crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
 
 /**
  * Creates a store that keeps one Redis hash per user. Compare-and-set runs as one Lua script, so it
@@ -94,12 +107,12 @@ export function redisStore<R = Json>(options: RedisStoreOptions): MfaStore<R> {
       const k = key(userId);
       const json = serialiseRecord(record);
       const expected = expectedVersion === null ? '' : String(expectedVersion);
-      const reply = await guard('Redis', () => send('EVAL', [PUT, '1', k, expected, json]));
+      const reply = await guard('Redis', () => send('EVAL', [PUT, '1', k, expected, json, writeToken()]));
       return Number(reply) === 1;
     },
     async delete(userId: string, expectedVersion: number): Promise<boolean> {
       const k = key(userId);
-      const reply = await guard('Redis', () => send('EVAL', [DELETE, '1', k, String(expectedVersion), String(ttl)]));
+      const reply = await guard('Redis', () => send('EVAL', [DELETE, '1', k, String(expectedVersion), String(ttl), writeToken()]));
       return Number(reply) === 1;
     },
   };

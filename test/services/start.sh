@@ -88,9 +88,12 @@ totp_enroll_services_start() {
   echo "start.sh: Redis $("${redis_bin}" --version | awk '{print $3}' | sed 's/^v=//') at ${TOTP_ENROLL_REDIS_URL}"
 }
 
-# Chain onto an EXIT trap the caller may already have.
-totp_enroll_prev_trap="$(trap -p EXIT | sed -E "s/^trap -- '(.*)' EXIT$/\1/")"
-trap "totp_enroll_services_stop; ${totp_enroll_prev_trap:-:}" EXIT
+# Chain onto an EXIT trap the caller may already have (`trap -p` output re-parsed by the shell).
+totp_enroll_prev_trap=''
+if [ -n "$(trap -p EXIT)" ]; then
+  eval "totp_enroll_set_prev() { totp_enroll_prev_trap=\"\$3\"; }; totp_enroll_set_prev $(trap -p EXIT)"
+fi
+trap 'totp_enroll_services_stop; eval "${totp_enroll_prev_trap:-:}"' EXIT
 if ! totp_enroll_services_start; then
   totp_enroll_services_stop
   if [ "${BASH_SOURCE[0]}" != "$0" ]; then return 1; else exit 1; fi

@@ -30,21 +30,40 @@ describeWithServer('Redis store', await probeRedis(), (url) => {
     expect(() => redisStore({ client, prefix: '{mfa}:' })).not.toThrow();
   });
 
-  it('keeps one hash per user: v = version, r = JSON text; a delete leaves an expiring tombstone', async () => {
+  it('keeps one hash per user: v = version, r = JSON text, t = write token; a delete leaves an expiring tombstone', async () => {
     const prefix = `t-${run}:`;
     const store = redisStore({ client, prefix, tombstoneTtlMs: 3_600_000 });
+    const token = expect.stringMatching(/^[0-9a-f]{32}$/);
     await store.put('u', { schema: 1, note: 'é' }, null);
     expect(await client.keys(`${prefix}*`)).toEqual([`${prefix}u`]);
-    expect(await client.hgetall(`${prefix}u`)).toEqual({ v: '1', r: '{"schema":1,"note":"é"}' });
+    expect(await client.hgetall(`${prefix}u`)).toEqual({ v: '1', r: '{"schema":1,"note":"é"}', t: token });
     expect(await client.pttl(`${prefix}u`)).toBe(-1);
     expect(await store.delete('u', 1)).toBe(true);
-    expect(await client.hgetall(`${prefix}u`)).toEqual({ v: '2' });
+    expect(await client.hgetall(`${prefix}u`)).toEqual({ v: '2', t: token });
     const ttl = await client.pttl(`${prefix}u`);
     expect(ttl).toBeGreaterThan(3_500_000);
     expect(ttl).toBeLessThanOrEqual(3_600_000);
     expect(await store.put('u', { schema: 1 }, null)).toBe(true);
-    expect(await client.hgetall(`${prefix}u`)).toEqual({ v: '3', r: '{"schema":1}' });
+    expect(await client.hgetall(`${prefix}u`)).toEqual({ v: '3', r: '{"schema":1}', t: token });
     expect(await client.pttl(`${prefix}u`)).toBe(-1); // re-created: no longer expires
+  });
+
+  it('a write the client re-sends (as ioredis does after a reconnect) is applied once and reported once', async () => {
+    // Every script reaches the server twice, like an unanswered command re-sent on a new connection.
+    const resending = {
+      call: async (command: string, args: (string | number)[]) => {
+        if (command === 'EVAL') await client.call(command, args);
+        return client.call(command, args);
+      },
+    };
+    const store = redisStore({ client: resending, prefix: `resend-${run}:` });
+    expect(await store.put('u', { schema: 1, n: 0 }, null)).toBe(true);
+    expect(await store.get('u')).toEqual({ record: { schema: 1, n: 0 }, version: 1 });
+    expect(await store.put('u', { schema: 1, n: 1 }, 1)).toBe(true);
+    expect(await store.get('u')).toEqual({ record: { schema: 1, n: 1 }, version: 2 });
+    expect(await store.put('u', { schema: 1, n: 2 }, 1)).toBe(false);
+    expect(await store.delete('u', 2)).toBe(true);
+    expect(await store.get('u')).toBe(null);
   });
 
   it('a key of another type is STORE_UNAVAILABLE, not a silent overwrite', async () => {
