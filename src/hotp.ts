@@ -2,11 +2,9 @@
  * HOTP (RFC 4226): HMAC-based one-time passwords with full 64-bit counters.
  * @module
  */
-import { hmac } from '@noble/hashes/hmac.js';
-import { sha1 } from '@noble/hashes/legacy.js';
-import { sha256, sha512 } from '@noble/hashes/sha2.js';
+import { hmacRestore, hmacSetKey, hmacSnapshot, hmacTruncate } from './hmac.js';
 import { OtpError } from './errors.js';
-import { secretBytes } from './secret.js';
+import { SECRET_SCRATCH, decodeSecretInto, secretBytes } from './secret.js';
 
 /** The HMAC hash functions authenticator apps and RFC 6238 know. */
 export type Algorithm = 'SHA1' | 'SHA256' | 'SHA512';
@@ -23,7 +21,6 @@ export interface HotpOptions {
   minSecretBytes?: number;
 }
 
-const HASHES = { SHA1: sha1, SHA256: sha256, SHA512: sha512 } as const;
 const POW10 = [1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000];
 const TWO_32 = 0x1_0000_0000;
 const MAX_U64 = (1n << 64n) - 1n;
@@ -44,14 +41,58 @@ export function checkDigits(digits: unknown): Digits {
   return digits;
 }
 
-// One scratch message and one scratch digest, reused by every call: the code below is synchronous,
-// so no two calls can interleave.
-const MESSAGE = new Uint8Array(8);
-const DIGEST = new Uint8Array(64);
+const HASH_INDEX = { SHA1: 0, SHA256: 1, SHA512: 2 } as const;
 
 /**
- * A key ready for many counters: the HMAC inner and outer states are computed once,
- * and each counter costs two hash compressions on copied states, with no allocation. Internal.
+ * Makes `key[0..length)` the current key of {@link truncateCurrent}: its HMAC inner and outer
+ * states are computed once, and each counter then costs two compressions with no allocation. Internal.
+ */
+export function setCurrentKey(key: Uint8Array, length: number, algorithm: Algorithm): void {
+  hmacSetKey(HASH_INDEX[algorithm], key, length);
+}
+
+/** The RFC 4226 §5.3 dynamic-truncation value (31 bits) of the counter `hi * 2^32 + lo` under the current key. Internal. */
+export function truncateCurrent(hi: number, lo: number): number {
+  return hmacTruncate(hi, lo);
+}
+
+// The secret checked by loadSecret, waiting for keyLoadedSecret or dropLoadedSecret.
+let loaded: Uint8Array = SECRET_SCRATCH;
+let loadedLength = 0;
+
+/** Checks a secret (decoding base32 text into scratch, without allocating) and holds it for {@link keyLoadedSecret}. Internal. */
+export function loadSecret(secret: string | Uint8Array, minBytes: number | undefined): void {
+  if (typeof secret === 'string') {
+    loadedLength = decodeSecretInto(secret, minBytes);
+    loaded = SECRET_SCRATCH;
+    return;
+  }
+  loaded = secretBytes(secret, minBytes);
+  loadedLength = loaded.length;
+}
+
+/** Forgets the loaded secret, zeroing the scratch it was decoded into. Internal. */
+export function dropLoadedSecret(): void {
+  if (loaded === SECRET_SCRATCH) SECRET_SCRATCH.fill(0, 0, loadedLength);
+  loaded = SECRET_SCRATCH;
+  loadedLength = 0;
+}
+
+/** Makes the loaded secret the current key of {@link truncateCurrent}, then drops it. Internal. */
+export function keyLoadedSecret(algorithm: Algorithm): void {
+  setCurrentKey(loaded, loadedLength, algorithm);
+  dropLoadedSecret();
+}
+
+/** Checks a secret and makes it the current key. Internal. */
+export function useSecret(secret: string | Uint8Array, minBytes: number | undefined, algorithm: Algorithm): void {
+  loadSecret(secret, minBytes);
+  keyLoadedSecret(algorithm);
+}
+
+/**
+ * A key ready for many counters. Internal: the hot paths use {@link useSecret} and
+ * {@link truncateCurrent} instead, which keep the states in module scratch.
  */
 export interface HotpKey {
   /** The RFC 4226 §5.3 dynamic-truncation value (31 bits) for the counter `hi * 2^32 + lo`. */
@@ -60,26 +101,12 @@ export interface HotpKey {
 
 /** Prepares a key for {@link HotpKey.truncate}. Internal. */
 export function prepareKey(key: Uint8Array, algorithm: Algorithm): HotpKey {
-  const base = hmac.create(HASHES[algorithm], key);
-  const work = base.clone();
-  const last = base.outputLen - 1;
+  setCurrentKey(key, key.length, algorithm);
+  const snapshot = hmacSnapshot();
   return {
     truncate(hi: number, lo: number): number {
-      base._cloneInto(work);
-      MESSAGE[0] = hi >>> 24;
-      MESSAGE[1] = hi >>> 16;
-      MESSAGE[2] = hi >>> 8;
-      MESSAGE[3] = hi;
-      MESSAGE[4] = lo >>> 24;
-      MESSAGE[5] = lo >>> 16;
-      MESSAGE[6] = lo >>> 8;
-      MESSAGE[7] = lo;
-      work.update(MESSAGE);
-      work.digestInto(DIGEST);
-      const o = DIGEST[last]! & 0x0f;
-      return (
-        ((DIGEST[o]! & 0x7f) << 24) | (DIGEST[o + 1]! << 16) | (DIGEST[o + 2]! << 8) | DIGEST[o + 3]!
-      );
+      hmacRestore(snapshot);
+      return hmacTruncate(hi, lo);
     },
   };
 }
@@ -126,6 +153,6 @@ export function generateHotp(secret: string | Uint8Array, counter: number | bigi
   const algorithm = checkAlgorithm(options.algorithm ?? 'SHA1');
   const digits = checkDigits(options.digits ?? 6);
   const [hi, lo] = splitCounter(counter);
-  const key = prepareKey(secretBytes(secret, options.minSecretBytes), algorithm);
-  return formatCode(key.truncate(hi, lo), digits);
+  useSecret(secret, options.minSecretBytes, algorithm);
+  return formatCode(truncateCurrent(hi, lo), digits);
 }

@@ -3,8 +3,6 @@
  * (RFC 4648) encoding and decoding.
  * @module
  */
-import base32Encode from 'base32-encode';
-import base32Decode from 'base32-decode';
 import { OtpError, assertOption } from './errors.js';
 
 /** The smallest key accepted unless the caller opts in to legacy short keys (RFC 4226 §4 R6: 128 bits). */
@@ -57,8 +55,21 @@ export function generateSecret(options: { bytes?: number } = {}): string {
  */
 export function encodeSecret(bytes: Uint8Array): string {
   if (!(bytes instanceof Uint8Array)) throw new OtpError('INVALID_SECRET', 'secret bytes must be a Uint8Array');
-  return base32Encode(bytes, 'RFC4648', { padding: false });
+  let text = '';
+  let buffer = 0;
+  let bits = 0;
+  for (let i = 0; i < bytes.length; i++) {
+    buffer = ((buffer << 8) | bytes[i]!) & 0xfff;
+    bits += 8;
+    while (bits >= 5) {
+      bits -= 5;
+      text += ALPHABET[(buffer >>> bits) & 31];
+    }
+  }
+  return bits > 0 ? text + ALPHABET[(buffer << (5 - bits)) & 31] : text;
 }
+
+const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 
 // Remainders of (base32 length mod 8) that some whole number of bytes encodes to.
 const VALID_TAIL = [true, false, true, false, true, true, false, true];
@@ -80,38 +91,80 @@ const VALID_TAIL = [true, false, true, false, true, true, false, true];
  * ```
  */
 export function decodeSecret(text: string, options: DecodeSecretOptions = {}): Uint8Array {
-  const minBytes = options.minBytes ?? MIN_SECRET_BYTES;
+  const length = decodeSecretInto(text, options.minBytes);
+  const bytes = SECRET_SCRATCH.slice(0, length);
+  SECRET_SCRATCH.fill(0, 0, length);
+  return bytes;
+}
+
+// The values of the base32 alphabet by character code: 0-31 for letters (either case) and 2-7,
+// SEPARATOR for a space or '-', and INVALID for everything else below 128.
+const INVALID = -1;
+const SEPARATOR = -2;
+const BASE32_VALUES = new Int8Array(128).fill(INVALID);
+for (let i = 0; i < 26; i++) {
+  BASE32_VALUES[0x41 + i] = i;
+  BASE32_VALUES[0x61 + i] = i;
+}
+for (let i = 0; i < 6; i++) BASE32_VALUES[0x32 + i] = 26 + i;
+BASE32_VALUES[0x20] = SEPARATOR;
+BASE32_VALUES[0x2d] = SEPARATOR;
+
+/** Scratch for decoded secrets: the longest text accepted (4 chars per byte of the max) decodes to this. Internal. */
+export const SECRET_SCRATCH = new Uint8Array((MAX_SECRET_BYTES * 4 * 5) >>> 3);
+
+/**
+ * Decodes a base32 secret strictly into {@link SECRET_SCRATCH} and returns its length in bytes,
+ * with the rules and errors of {@link decodeSecret}. The caller zeroes the scratch after use;
+ * on error it is zeroed here. Internal.
+ */
+export function decodeSecretInto(text: string, minSecretBytes: number | undefined): number {
+  const minBytes = minSecretBytes ?? MIN_SECRET_BYTES;
   assertOption(Number.isInteger(minBytes) && minBytes >= 1, 'minBytes', 'an integer of at least 1');
   if (typeof text !== 'string') throw new OtpError('INVALID_SECRET', 'secret must be a base32 string');
   if (text.length > MAX_SECRET_BYTES * 4) throw new OtpError('INVALID_SECRET', 'secret is too long');
-  let clean = '';
+  const out = SECRET_SCRATCH;
+  let length = 0;
+  let symbols = 0;
   let padding = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 0x3d /* = */) {
-      padding++;
-      continue;
+  let buffer = 0;
+  let bits = 0;
+  try {
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 0x3d /* = */) {
+        padding++;
+        continue;
+      }
+      if (padding > 0) throw new OtpError('INVALID_SECRET', `secret has '=' padding before position ${i}`);
+      const value = c < 128 ? BASE32_VALUES[c]! : INVALID;
+      if (value === SEPARATOR) continue;
+      if (value === INVALID) throw new OtpError('INVALID_SECRET', `secret has a character outside base32 at position ${i}`);
+      symbols++;
+      // At most 12 live bits: 7 left over plus 5 new.
+      buffer = ((buffer << 5) | value) & 0xfff;
+      bits += 5;
+      if (bits >= 8) {
+        bits -= 8;
+        out[length++] = buffer >>> bits;
+      }
     }
-    if (padding > 0) throw new OtpError('INVALID_SECRET', `secret has '=' padding before position ${i}`);
-    if (c === 0x20 || c === 0x2d /* space, - */) continue;
-    if (c >= 0x41 && c <= 0x5a) clean += text[i];
-    else if (c >= 0x61 && c <= 0x7a) clean += String.fromCharCode(c - 0x20);
-    else if (c >= 0x32 && c <= 0x37) clean += text[i];
-    else throw new OtpError('INVALID_SECRET', `secret has a character outside base32 at position ${i}`);
+    if (symbols === 0) throw new OtpError('INVALID_SECRET', 'secret is empty');
+    if (!VALID_TAIL[symbols % 8]) throw new OtpError('INVALID_SECRET', 'secret has a base32 length no key encodes to');
+    if (padding > 0 && (padding > 6 || (symbols + padding) % 8 !== 0)) {
+      throw new OtpError('INVALID_SECRET', 'secret has the wrong amount of = padding');
+    }
+    if (length < minBytes) {
+      throw new OtpError(
+        'INVALID_SECRET',
+        `secret decodes to ${length} bytes; at least ${minBytes} are required (pass minBytes to accept legacy short keys)`,
+      );
+    }
+    return length;
+  } catch (error) {
+    out.fill(0, 0, length);
+    throw error;
   }
-  if (clean.length === 0) throw new OtpError('INVALID_SECRET', 'secret is empty');
-  if (!VALID_TAIL[clean.length % 8]) throw new OtpError('INVALID_SECRET', 'secret has a base32 length no key encodes to');
-  if (padding > 0 && (padding > 6 || (clean.length + padding) % 8 !== 0)) {
-    throw new OtpError('INVALID_SECRET', 'secret has the wrong amount of = padding');
-  }
-  const bytes = new Uint8Array(base32Decode(clean, 'RFC4648'));
-  if (bytes.length < minBytes) {
-    throw new OtpError(
-      'INVALID_SECRET',
-      `secret decodes to ${bytes.length} bytes; at least ${minBytes} are required (pass minBytes to accept legacy short keys)`,
-    );
-  }
-  return bytes;
 }
 
 /** Decodes a string secret or checks a byte secret, for the HOTP/TOTP functions. Internal. */

@@ -11,9 +11,12 @@ import {
   checkDigits,
   codeModulus,
   formatCode,
-  prepareKey,
+  dropLoadedSecret,
+  keyLoadedSecret,
+  loadSecret,
+  truncateCurrent,
+  useSecret,
 } from './hotp.js';
-import { secretBytes } from './secret.js';
 
 /** The largest window accepted on either side, in steps. */
 export const MAX_WINDOW = 10;
@@ -115,12 +118,12 @@ export function generateTotp(secret: string | Uint8Array, options: TotpOptions =
   const algorithm = checkAlgorithm(options.algorithm ?? 'SHA1');
   const digits = checkDigits(options.digits ?? 6);
   const step = timeStep(options.now ?? Date.now(), options);
-  const key = prepareKey(secretBytes(secret, options.minSecretBytes), algorithm);
-  return formatCode(key.truncate(Math.floor(step / TWO_32), step % TWO_32), digits);
+  useSecret(secret, options.minSecretBytes, algorithm);
+  return formatCode(truncateCurrent(Math.floor(step / TWO_32), step % TWO_32), digits);
 }
 
 function checkWindow(window: VerifyOptions['window']): { past: number; future: number } {
-  const w = window ?? 1;
+  const w = window === undefined ? 1 : window;
   const ok = (n: unknown): n is number => typeof n === 'number' && Number.isInteger(n) && n >= 0 && n <= MAX_WINDOW;
   if (typeof w === 'number') {
     assertOption(ok(w), 'window', `an integer from 0 to ${MAX_WINDOW}, or { past, future }`);
@@ -175,11 +178,14 @@ export function verifyTotp(secret: string | Uint8Array, code: unknown, options: 
   const afterStep = options.afterStep;
   assertOption(afterStep === undefined || Number.isSafeInteger(afterStep), 'afterStep', 'an integer step');
   const current = timeStep(options.now ?? Date.now(), options);
-  const keyBytes = secretBytes(secret, options.minSecretBytes);
+  loadSecret(secret, options.minSecretBytes);
 
   const submitted = parseCode(code, digits);
-  if (submitted < 0) return { ok: false, reason: 'malformed' };
-  const key = prepareKey(keyBytes, algorithm);
+  if (submitted < 0) {
+    dropLoadedSecret();
+    return { ok: false, reason: 'malformed' };
+  }
+  keyLoadedSecret(algorithm);
 
   const modulus = codeModulus(digits);
   const first = Math.max(0, current + drift - past);
@@ -189,7 +195,7 @@ export function verifyTotp(secret: string | Uint8Array, code: unknown, options: 
   let matchedDistance = Infinity;
   let replayed = false;
   for (let step = first; step <= last; step++) {
-    const value = key.truncate(Math.floor(step / TWO_32), step % TWO_32) % modulus;
+    const value = truncateCurrent(Math.floor(step / TWO_32), step % TWO_32) % modulus;
     // Constant-time: the comparison is arithmetic on both values, with no early exit from the loop.
     const equal = ((value ^ submitted) | 0) === 0;
     if (!equal) continue;
