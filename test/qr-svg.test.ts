@@ -50,10 +50,16 @@ describe('qrSvg', () => {
     expect(e.message).not.toContain(SECRET);
   });
 
-  it('sets width and height from size, by default at least 4 pixels per module', () => {
+  it('sets width and height from size, by default a whole number (>= 4) of pixels per module and >= 256', () => {
     expect(qrSvg(URI, { size: 300 })).toContain(' width="300" height="300"');
-    expect(qrSvg(URI)).toContain(' width="256" height="256"');
-    expect(qrSvg('x'.repeat(1000))).toMatch(new RegExp(` width="${(qrMatrix('x'.repeat(1000)).length + 8) * 4}"`));
+    for (const text of ['a', URI, 'x'.repeat(300), 'x'.repeat(1000), 'x'.repeat(2900)]) {
+      const dim = qrMatrix(text, 'L').length + 8;
+      const size = Number(/ width="(\d+)" height="\1"/.exec(qrSvg(text, { level: 'L' }))?.[1]);
+      expect(size % dim).toBe(0);
+      expect(size / dim).toBeGreaterThanOrEqual(4);
+      expect(size).toBeGreaterThanOrEqual(256);
+      expect(size).toBeLessThan(Math.max(256 + dim, 4 * dim + 1));
+    }
     expect(errorOf(() => qrSvg(URI, { size: 0 })).field).toBe('size');
     expect(errorOf(() => qrSvg(URI, { size: Number.NaN })).field).toBe('size');
   });

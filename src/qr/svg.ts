@@ -12,7 +12,10 @@ export interface QrSvgOptions {
   level?: QrLevel;
   /** The accessible name (`aria-label`); default "QR code for an authenticator app". Must not contain the secret. */
   label?: string;
-  /** `width` and `height` in CSS pixels; default 4 pixels per module and at least 256. */
+  /**
+   * `width` and `height` in CSS pixels. Default: a whole number of pixels per module (at least 4),
+   * and at least 256 in all. Prefer a multiple of the module count (the `viewBox` size) if you set it.
+   */
   size?: number;
 }
 
@@ -79,7 +82,8 @@ export function qrSvg(text: string, options: QrSvgOptions = {}): string {
   const matrix = qrMatrix(text, options.level ?? 'M');
   const label = checkLabel(options.label ?? DEFAULT_LABEL, text);
   const dim = matrix.length + 2 * QUIET_ZONE;
-  const size = options.size ?? Math.max(256, 4 * dim);
+  // Default: a whole number of pixels per module (crisp on 1x screens), at least 4 and 256 px in all.
+  const size = options.size ?? dim * Math.max(4, Math.ceil(256 / dim));
   assertOption(typeof size === 'number' && Number.isFinite(size) && size > 0 && size <= 100_000, 'size', 'a positive number of pixels');
   return (
     `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${dim} ${dim}" width="${size}" height="${size}"` +
