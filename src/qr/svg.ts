@@ -40,12 +40,14 @@ function checkLabel(label: unknown, text: string): string {
 
 /**
  * The SVG path data for a matrix: each run of dark modules in a row is one horizontal line of
- * stroke width 1 through the middle of the row, offset by the quiet zone. Internal.
+ * stroke width 1 through the middle of the row, offset by the quiet zone; moves are relative. Internal.
  */
 export function runsPath(matrix: readonly (readonly boolean[])[]): string {
   let d = '';
+  // The pen after the previous run: its end column and its row (none before the first run).
+  let penX = -1;
+  let penY = -1;
   matrix.forEach((row, y) => {
-    let end = -1; // where the previous run of this row ended; -1 before the first run
     let x = 0;
     while (x < row.length) {
       if (!row[x]) {
@@ -54,9 +56,11 @@ export function runsPath(matrix: readonly (readonly boolean[])[]): string {
       }
       const start = x;
       while (x < row.length && row[x]) x++;
-      d += end < 0 ? `M${start + QUIET_ZONE} ${y + QUIET_ZONE}.5` : `m${start - end} 0`;
+      // Relative moves are shorter than absolute ones; the first run places the pen absolutely.
+      d += penY < 0 ? `M${start + QUIET_ZONE} ${y + QUIET_ZONE}.5` : `m${start - penX} ${y - penY}`;
       d += `h${x - start}`;
-      end = x;
+      penX = x;
+      penY = y;
     }
   });
   return d;
