@@ -19,7 +19,7 @@ export interface QrSvgOptions {
   size?: number;
 }
 
-/** Light modules around the code, as ISO/IEC 18004 requires. */
+/** Light modules around the code, as ISO/IEC 18004 requires. Internal. */
 export const QUIET_ZONE = 4;
 const DEFAULT_LABEL = 'QR code for an authenticator app';
 

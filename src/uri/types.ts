@@ -71,7 +71,7 @@ export interface OtpauthOptions {
   minSecretBytes?: number;
 }
 
-/** The longest otpauth URI built or parsed. */
+/** The longest otpauth URI built or parsed. Internal. */
 export const MAX_URI_LENGTH = 2048;
 
 /** Checks `minSecretBytes` and returns the options for `decodeSecret`. Internal. */
