@@ -1,6 +1,6 @@
 /**
  * Runs the cross-process race: forks worker.ts processes (bundled), waits until each has its own connection
- * open, releases them all at once with one `go` message each, and collects their outcomes.
+ * open, releases them all at one shared wall-clock moment (a `go` message naming it), and collects their outcomes.
  */
 import { fork } from 'node:child_process';
 import { rmSync } from 'node:fs';
@@ -20,15 +20,23 @@ export function removeWorkerBundle(): void {
   rmSync(`${BUNDLE}.map`, { force: true });
 }
 
-export async function race(configs: WorkerConfig[]): Promise<WorkerOutcome[]> {
+export interface RaceResult {
+  outcomes: WorkerOutcome[];
+  /** How far apart (ms, wall clock) the workers started their calls, and the span until the last finished. */
+  startSpreadMs: number;
+  totalMs: number;
+}
+
+export async function race(configs: WorkerConfig[]): Promise<RaceResult> {
   bundled ??= build({ entryPoints: [WORKER], outfile: BUNDLE, bundle: true, platform: 'node', format: 'esm', packages: 'external', logLevel: 'error' });
   await bundled;
   const children = configs.map((config) =>
     fork(BUNDLE, [JSON.stringify(config)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }),
   );
-  const message = (child: (typeof children)[number], type: string): Promise<{ outcomes?: WorkerOutcome[] }> =>
+  type Message = { type: string; outcomes?: WorkerOutcome[]; startedAt?: number; endedAt?: number };
+  const message = (child: (typeof children)[number], type: string): Promise<Message> =>
     new Promise((resolve, reject) => {
-      const onMessage = (m: { type: string; outcomes?: WorkerOutcome[] }): void => {
+      const onMessage = (m: Message): void => {
         if (m.type !== type) return;
         child.off('message', onMessage);
         child.off('exit', onExit);
@@ -41,10 +49,18 @@ export async function race(configs: WorkerConfig[]): Promise<WorkerOutcome[]> {
   try {
     await Promise.all(children.map((c) => message(c, 'ready')));
     const done = children.map((c) => message(c, 'done'));
-    for (const c of children) c.send({ type: 'go' }); // the start barrier
+    // The start barrier: every worker is connected; all start at one wall-clock moment shortly ahead.
+    const at = Date.now() + 150;
+    for (const c of children) c.send({ type: 'go', at });
     const results = await Promise.all(done);
     await Promise.all(children.map((c) => (c.exitCode !== null ? null : new Promise((r) => c.once('exit', r)))));
-    return results.flatMap((r) => r.outcomes ?? []);
+    const starts = results.map((r) => r.startedAt ?? 0);
+    const ends = results.map((r) => r.endedAt ?? 0);
+    return {
+      outcomes: results.flatMap((r) => r.outcomes ?? []),
+      startSpreadMs: Math.max(...starts) - Math.min(...starts),
+      totalMs: Math.max(...ends) - Math.min(...starts),
+    };
   } finally {
     for (const c of children) if (c.exitCode === null) c.kill();
   }

@@ -1,7 +1,7 @@
 /**
  * One application process of the cross-process race: opens its own connection (pool) to the shared
  * database, reports `ready`, waits for the parent's `go` (the start barrier), then calls
- * `verify` for the same user with each of its codes at once and reports the outcomes.
+ * `verify` for the same user with each of its codes at the moment the parent named, and reports the outcomes.
  * Run by race.ts with `node --import tsx`; the config is JSON in argv[2].
  */
 import { createMfa } from '../../src/index.js';
@@ -33,7 +33,11 @@ const mfa = createMfa({ store, issuer: 'Race', now: () => config.now, policy: co
 // Open every connection (and create/prepare the table) before the barrier, so the race is the verify calls.
 await Promise.all(config.codes.map(() => store.get(config.userId)));
 
-process.once('message', async () => {
+process.once('message', async (go: { at: number }) => {
+  // Sleep until just before the shared moment, then spin the last milliseconds so every worker starts together.
+  await new Promise((resolve) => setTimeout(resolve, Math.max(0, go.at - Date.now() - 3)));
+  while (Date.now() < go.at);
+  const startedAt = Date.now();
   const settled = await Promise.allSettled(config.codes.map((code) => mfa.verify(config.userId, code)));
   const outcomes: WorkerOutcome[] = settled.map((s) =>
     s.status === 'fulfilled'
@@ -42,7 +46,7 @@ process.once('message', async () => {
         : { ok: false, reason: s.value.reason }
       : { error: s.reason instanceof OtpError ? s.reason.code : String(s.reason) },
   );
-  await send({ type: 'done', outcomes });
+  await send({ type: 'done', outcomes, startedAt, endedAt: Date.now() });
   await close();
   process.disconnect();
 });
