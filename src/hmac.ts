@@ -70,13 +70,33 @@ function sha1Block(state: Int32Array, at: number): void {
   let c = state[at + 2]!;
   let d = state[at + 3]!;
   let e = state[at + 4]!;
-  for (let i = 0; i < 80; i++) {
-    const f =
-      i < 20 ? ((b & c) | (~b & d)) + 0x5a827999
-      : i < 40 ? (b ^ c ^ d) + 0x6ed9eba1
-      : i < 60 ? ((b & c) | (b & d) | (c & d)) + 0x8f1bbcdc
-      : (b ^ c ^ d) + 0xca62c1d6;
-    const t = (((a << 5) | (a >>> 27)) + f + e + w[i]!) | 0;
+  // Four loops of 20 rounds, one per round function, keep each loop branch-free.
+  for (let i = 0; i < 20; i++) {
+    const t = (((a << 5) | (a >>> 27)) + ((b & c) | (~b & d)) + e + w[i]! + 0x5a827999) | 0;
+    e = d;
+    d = c;
+    c = (b << 30) | (b >>> 2);
+    b = a;
+    a = t;
+  }
+  for (let i = 20; i < 40; i++) {
+    const t = (((a << 5) | (a >>> 27)) + (b ^ c ^ d) + e + w[i]! + 0x6ed9eba1) | 0;
+    e = d;
+    d = c;
+    c = (b << 30) | (b >>> 2);
+    b = a;
+    a = t;
+  }
+  for (let i = 40; i < 60; i++) {
+    const t = (((a << 5) | (a >>> 27)) + ((b & c) | (b & d) | (c & d)) + e + w[i]! + 0x8f1bbcdc) | 0;
+    e = d;
+    d = c;
+    c = (b << 30) | (b >>> 2);
+    b = a;
+    a = t;
+  }
+  for (let i = 60; i < 80; i++) {
+    const t = (((a << 5) | (a >>> 27)) + (b ^ c ^ d) + e + w[i]! + 0xca62c1d6) | 0;
     e = d;
     d = c;
     c = (b << 30) | (b >>> 2);
@@ -274,13 +294,12 @@ export function hmacSetKey(hash: HashIndex, key: Uint8Array, length: number): vo
   const iv = initialValue(hash);
   for (let i = 0; i < words; i++) W[i] = K[i]! ^ 0x36363636;
   compress(hash, iv, 0);
-  KEY_STATE.set(H.subarray(0, stateWords), 0);
+  for (let i = 0; i < stateWords; i++) KEY_STATE[i] = H[i]!;
   for (let i = 0; i < words; i++) W[i] = K[i]! ^ 0x5c5c5c5c;
   compress(hash, iv, 0);
-  KEY_STATE.set(H.subarray(0, stateWords), stateWords);
-  K.fill(0);
-  W.fill(0);
-  H.fill(0);
+  for (let i = 0; i < stateWords; i++) KEY_STATE[stateWords + i] = H[i]!;
+  // Clear the padded key words (KEY_STATE keeps only the two chaining values until the next key).
+  for (let i = 0; i < words; i++) K[i] = W[i] = 0;
 }
 
 /** HMAC of the 8-byte counter `hi:lo` under the current key, dynamically truncated (RFC 4226 §5.3). */
