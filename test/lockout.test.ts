@@ -31,14 +31,22 @@ describe('lockout', () => {
     expect(await h.mfa.status('u1')).toMatchObject({ failures: 0, lockedUntil: null });
   });
 
-  it('after a lock ends the user gets a fresh set of attempts, not one', async () => {
+  it('time alone never grants a fresh set of attempts: each failure after a lock ends locks again, twice as long', async () => {
     const h = harness();
     const secret = await enroll(h);
     const wrong = wrongCode(secret, h.step());
     for (let i = 0; i < 10; i++) await h.mfa.verify('u1', wrong);
-    h.advance(15 * 60_000);
-    expect(await h.mfa.verify('u1', wrong)).toEqual({ ok: false, reason: 'mismatch' });
-    expect((await h.mfa.status('u1')).failures).toBe(1);
+    let lock = 15 * 60_000;
+    for (let failures = 11; failures <= 20; failures++) {
+      h.advance(lock);
+      lock = Math.min(lock * 2, 86_400_000);
+      expect(await h.mfa.verify('u1', wrong)).toEqual({ ok: false, reason: 'mismatch', retryAfterMs: lock });
+      expect((await h.mfa.status('u1')).failures).toBe(failures);
+    }
+    expect(lock).toBe(86_400_000); // capped at a day
+    h.advance(lock);
+    expect((await h.mfa.verify('u1', codeAtStep(secret, h.step()))).ok).toBe(true);
+    expect(await h.mfa.status('u1')).toMatchObject({ failures: 0, lockedUntil: null });
   });
 
   it('a success resets the consecutive count', async () => {

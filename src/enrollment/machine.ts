@@ -81,20 +81,35 @@ const write = <O>(record: PlainRecord | null, outcome: O, events: MfaEventDetail
 const clampDrift = (d: number): number => Math.max(-MAX_WINDOW, Math.min(MAX_WINDOW, d));
 const paramsOf = (f: CodeParams): CodeParams => ({ algorithm: f.algorithm, digits: f.digits, period: f.period });
 
-/** Clears a lock that has run out: the count of consecutive failures starts again. */
+/**
+ * Clears a lock that has run out. The count of consecutive failures stays: only a success resets it,
+ * so time alone never hands a guesser a fresh set of attempts (NIST SP 800-63B counts consecutive failures).
+ */
 function unlockIfDue(r: PlainRecord, now: number): PlainRecord {
   if (r.lockedUntil === undefined || now < r.lockedUntil) return r;
   const { lockedUntil: _gone, ...rest } = r;
-  return { ...rest, failures: 0 };
+  return rest;
 }
 
-/** Counts one failed sign-in attempt, locking at the limit. */
+/** The longest single lock: a day, or lockoutMs when that is longer. */
+const MAX_LOCK_MS = 86_400_000;
+
+/**
+ * How long the factor locks at a given count of consecutive failures: `lockoutMs` at the limit, then
+ * twice as long for every further failure (each failure after a lock ends locks again), up to a day.
+ */
+export function lockDuration(failures: number, policy: MfaPolicy): number {
+  const doublings = Math.min(failures - policy.maxFailures, 30);
+  return Math.min(policy.lockoutMs * 2 ** doublings, Math.max(MAX_LOCK_MS, policy.lockoutMs));
+}
+
+/** Counts one failed sign-in attempt, locking at the limit and for longer after each further failure. */
 function countFailure(r: PlainRecord, now: number, policy: MfaPolicy, event: MfaEventDetail): [PlainRecord, MfaEventDetail[]] {
   const failures = r.failures + 1;
   const next: PlainRecord = { ...r, failures };
   const events: MfaEventDetail[] = [{ ...event, failures }];
   if (failures >= policy.maxFailures) {
-    next.lockedUntil = now + policy.lockoutMs;
+    next.lockedUntil = now + lockDuration(failures, policy);
     events.push({ type: 'locked', failures, lockedUntil: next.lockedUntil });
   }
   return [next, events];

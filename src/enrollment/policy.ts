@@ -9,7 +9,10 @@ import { MAX_WINDOW } from '../totp.js';
 export interface MfaPolicy {
   /** Consecutive failed sign-ins (codes and recovery codes) that lock the factor; 1 to 100 (NIST cap). Default 10. */
   maxFailures: number;
-  /** How long a lock lasts, in ms; default 15 minutes. After it the count starts again from zero. */
+  /**
+   * How long the first lock lasts, in ms; default 15 minutes. The count of consecutive failures survives the
+   * lock (only a success resets it), so each failure after a lock ends locks again for twice as long, up to a day.
+   */
   lockoutMs: number;
   /** How long a pending enrollment waits for its two codes (and, once verified, for Enable), in ms; default 10 minutes. */
   pairingTtlMs: number;
