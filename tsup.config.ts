@@ -10,27 +10,16 @@ const entry = {
   testing: 'src/testing/index.ts',
 };
 
-export default defineConfig([
-  {
-    entry,
-    format: ['esm'],
-    dts: true,
-    clean: true,
-    sourcemap: true,
-    target: 'es2022',
-    platform: 'neutral',
-    treeshake: true,
-  },
-  {
-    entry,
-    format: ['cjs'],
-    dts: true,
-    sourcemap: true,
-    target: 'es2022',
-    platform: 'node',
-    treeshake: true,
-    // base32-encode is ESM-only; bundle it into the CommonJS build so `require('totp-enroll')`
-    // works without relying on require(esm) interop.
-    noExternal: ['base32-encode', 'to-data-view'],
-  },
-]);
+export default defineConfig({
+  entry,
+  format: ['esm', 'cjs'],
+  dts: true,
+  clean: true,
+  sourcemap: true,
+  target: 'es2022',
+  platform: 'neutral',
+  treeshake: true,
+  // Shared chunks in both formats: every entry uses the same OtpError class, so
+  // `err instanceof OtpError` holds whichever subpath threw it, under import and require alike.
+  splitting: true,
+});

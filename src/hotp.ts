@@ -2,7 +2,7 @@
  * HOTP (RFC 4226): HMAC-based one-time passwords with full 64-bit counters.
  * @module
  */
-import { hmacRestore, hmacSetKey, hmacSnapshot, hmacTruncate } from './hmac.js';
+import { hmacSetKey, hmacTruncate } from './hmac.js';
 import { OtpError } from './errors.js';
 import { SECRET_SCRATCH, decodeSecretInto, secretBytes } from './secret.js';
 
@@ -44,71 +44,25 @@ export function checkDigits(digits: unknown): Digits {
 const HASH_INDEX = { SHA1: 0, SHA256: 1, SHA512: 2 } as const;
 
 /**
- * Makes `key[0..length)` the current key of {@link truncateCurrent}: its HMAC inner and outer
- * states are computed once, and each counter then costs two compressions with no allocation. Internal.
+ * Checks a secret and makes it the current key of `hmacTruncate`: the HMAC inner and outer states
+ * are computed once, then each counter costs two compressions with no allocation. Base32 text is
+ * decoded into module scratch, which is zeroed again once the states are computed. Internal.
  */
-export function setCurrentKey(key: Uint8Array, length: number, algorithm: Algorithm): void {
-  hmacSetKey(HASH_INDEX[algorithm], key, length);
-}
-
-/** The RFC 4226 §5.3 dynamic-truncation value (31 bits) of the counter `hi * 2^32 + lo` under the current key. Internal. */
-export function truncateCurrent(hi: number, lo: number): number {
-  return hmacTruncate(hi, lo);
-}
-
-// The secret checked by loadSecret, waiting for keyLoadedSecret or dropLoadedSecret.
-let loaded: Uint8Array = SECRET_SCRATCH;
-let loadedLength = 0;
-
-/** Checks a secret (decoding base32 text into scratch, without allocating) and holds it for {@link keyLoadedSecret}. Internal. */
-export function loadSecret(secret: string | Uint8Array, minBytes: number | undefined): void {
+export function keySecret(secret: string | Uint8Array, minBytes: number | undefined, algorithm: Algorithm): void {
   if (typeof secret === 'string') {
-    loadedLength = decodeSecretInto(secret, minBytes);
-    loaded = SECRET_SCRATCH;
-    return;
+    const length = decodeSecretInto(secret, minBytes);
+    hmacSetKey(HASH_INDEX[algorithm], SECRET_SCRATCH, length);
+    SECRET_SCRATCH.fill(0, 0, length);
+  } else {
+    const bytes = secretBytes(secret, minBytes);
+    hmacSetKey(HASH_INDEX[algorithm], bytes, bytes.length);
   }
-  loaded = secretBytes(secret, minBytes);
-  loadedLength = loaded.length;
 }
 
-/** Forgets the loaded secret, zeroing the scratch it was decoded into. Internal. */
-export function dropLoadedSecret(): void {
-  if (loaded === SECRET_SCRATCH) SECRET_SCRATCH.fill(0, 0, loadedLength);
-  loaded = SECRET_SCRATCH;
-  loadedLength = 0;
-}
-
-/** Makes the loaded secret the current key of {@link truncateCurrent}, then drops it. Internal. */
-export function keyLoadedSecret(algorithm: Algorithm): void {
-  setCurrentKey(loaded, loadedLength, algorithm);
-  dropLoadedSecret();
-}
-
-/** Checks a secret and makes it the current key. Internal. */
-export function useSecret(secret: string | Uint8Array, minBytes: number | undefined, algorithm: Algorithm): void {
-  loadSecret(secret, minBytes);
-  keyLoadedSecret(algorithm);
-}
-
-/**
- * A key ready for many counters. Internal: the hot paths use {@link useSecret} and
- * {@link truncateCurrent} instead, which keep the states in module scratch.
- */
-export interface HotpKey {
-  /** The RFC 4226 §5.3 dynamic-truncation value (31 bits) for the counter `hi * 2^32 + lo`. */
-  truncate(hi: number, lo: number): number;
-}
-
-/** Prepares a key for {@link HotpKey.truncate}. Internal. */
-export function prepareKey(key: Uint8Array, algorithm: Algorithm): HotpKey {
-  setCurrentKey(key, key.length, algorithm);
-  const snapshot = hmacSnapshot();
-  return {
-    truncate(hi: number, lo: number): number {
-      hmacRestore(snapshot);
-      return hmacTruncate(hi, lo);
-    },
-  };
+/** Checks a secret exactly as {@link keySecret} does (same errors), without computing any HMAC. Internal. */
+export function checkSecret(secret: string | Uint8Array, minBytes: number | undefined): void {
+  if (typeof secret === 'string') SECRET_SCRATCH.fill(0, 0, decodeSecretInto(secret, minBytes));
+  else secretBytes(secret, minBytes);
 }
 
 /** Reduces a truncation value to a zero-padded code. Internal. */
@@ -153,6 +107,6 @@ export function generateHotp(secret: string | Uint8Array, counter: number | bigi
   const algorithm = checkAlgorithm(options.algorithm ?? 'SHA1');
   const digits = checkDigits(options.digits ?? 6);
   const [hi, lo] = splitCounter(counter);
-  useSecret(secret, options.minSecretBytes, algorithm);
-  return formatCode(truncateCurrent(hi, lo), digits);
+  keySecret(secret, options.minSecretBytes, algorithm);
+  return formatCode(hmacTruncate(hi, lo), digits);
 }

@@ -10,13 +10,11 @@ import {
   checkAlgorithm,
   checkDigits,
   codeModulus,
+  checkSecret,
   formatCode,
-  dropLoadedSecret,
-  keyLoadedSecret,
-  loadSecret,
-  truncateCurrent,
-  useSecret,
+  keySecret,
 } from './hotp.js';
+import { hmacTruncate } from './hmac.js';
 
 /** The largest window accepted on either side, in steps. */
 export const MAX_WINDOW = 10;
@@ -118,8 +116,8 @@ export function generateTotp(secret: string | Uint8Array, options: TotpOptions =
   const algorithm = checkAlgorithm(options.algorithm ?? 'SHA1');
   const digits = checkDigits(options.digits ?? 6);
   const step = timeStep(options.now ?? Date.now(), options);
-  useSecret(secret, options.minSecretBytes, algorithm);
-  return formatCode(truncateCurrent(Math.floor(step / TWO_32), step % TWO_32), digits);
+  keySecret(secret, options.minSecretBytes, algorithm);
+  return formatCode(hmacTruncate(Math.floor(step / TWO_32), step % TWO_32), digits);
 }
 
 function checkWindow(window: VerifyOptions['window']): { past: number; future: number } {
@@ -178,14 +176,13 @@ export function verifyTotp(secret: string | Uint8Array, code: unknown, options: 
   const afterStep = options.afterStep;
   assertOption(afterStep === undefined || Number.isSafeInteger(afterStep), 'afterStep', 'an integer step');
   const current = timeStep(options.now ?? Date.now(), options);
-  loadSecret(secret, options.minSecretBytes);
-
   const submitted = parseCode(code, digits);
   if (submitted < 0) {
-    dropLoadedSecret();
+    // A bad secret is still a programmer error, but a malformed code costs no HMAC.
+    checkSecret(secret, options.minSecretBytes);
     return { ok: false, reason: 'malformed' };
   }
-  keyLoadedSecret(algorithm);
+  keySecret(secret, options.minSecretBytes, algorithm);
 
   const modulus = codeModulus(digits);
   const first = Math.max(0, current + drift - past);
@@ -195,7 +192,7 @@ export function verifyTotp(secret: string | Uint8Array, code: unknown, options: 
   let matchedDistance = Infinity;
   let replayed = false;
   for (let step = first; step <= last; step++) {
-    const value = truncateCurrent(Math.floor(step / TWO_32), step % TWO_32) % modulus;
+    const value = hmacTruncate(Math.floor(step / TWO_32), step % TWO_32) % modulus;
     // Constant-time: the comparison is arithmetic on both values, with no early exit from the loop.
     const equal = ((value ^ submitted) | 0) === 0;
     if (!equal) continue;

@@ -1,5 +1,7 @@
 // Secrets: CSPRNG generation with a 128-bit floor, and a base32 decoder that refuses everything
 // that is not base32 (other libraries decode garbage to a key, or upper-case non-ASCII into ASCII).
+import base32Decode from 'base32-decode';
+import base32Encode from 'base32-encode';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { OtpError, decodeSecret, encodeSecret, generateSecret, generateTotp } from '../src/index.js';
@@ -100,6 +102,27 @@ describe('decodeSecret refuses everything else', () => {
     } catch (e) {
       expect((e as Error).message).not.toContain(RFC_B32.slice(0, 8));
     }
+  });
+});
+
+describe('agreement with the base32-encode and base32-decode packages (RFC 4648 reference)', () => {
+  it('encodeSecret equals base32-encode without padding, for every key', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 1, maxLength: 200 }), (key) => {
+        expect(encodeSecret(key)).toBe(base32Encode(key, 'RFC4648', { padding: false }));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('decodeSecret equals base32-decode on every valid (padded or unpadded) encoding', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 16, maxLength: 200 }), fc.boolean(), (key, padded) => {
+        const text = base32Encode(key, 'RFC4648', { padding: padded });
+        expect(decodeSecret(text)).toEqual(new Uint8Array(base32Decode(text, 'RFC4648')));
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
 
