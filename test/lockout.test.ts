@@ -39,6 +39,7 @@ describe('lockout', () => {
     let lock = 15 * 60_000;
     for (let failures = 11; failures <= 20; failures++) {
       h.advance(lock);
+      expect(await h.mfa.status('u1')).toMatchObject({ failures: failures - 1, lockedUntil: null });
       lock = Math.min(lock * 2, 86_400_000);
       expect(await h.mfa.verify('u1', wrong)).toEqual({ ok: false, reason: 'mismatch', retryAfterMs: lock });
       expect((await h.mfa.status('u1')).failures).toBe(failures);

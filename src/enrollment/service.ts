@@ -245,7 +245,8 @@ export function createMfa(options: CreateMfaOptions) {
       return {
         state: stateOf(view?.active || view?.pending ? view : null),
         pending: pending ? { expiresAt: pending.expiresAt, verified: pending.verifiedStep !== undefined } : null,
-        failures: r?.active && (locked || r.lockedUntil === undefined) ? r.failures : 0,
+        // Consecutive failures survive an expired lock (only a success resets them).
+        failures: r?.active ? r.failures : 0,
         lockedUntil: locked ? (r?.lockedUntil ?? null) : null,
         drift: r?.active?.drift ?? null,
         recoveryCodesLeft: r?.active ? r.recovery.length : 0,
