@@ -50,16 +50,14 @@ export async function probeRedis(): Promise<Probe> {
  * says why; locally a skipped suite whose title and a warning say why.
  */
 export function describeWithServer(name: string, probe: Probe, body: (url: string) => void): void {
-  if (probe.ok) {
-    describe(name, () => body(probe.url));
-  } else if (process.env['CI'] === 'true') {
+  if (!probe.ok && process.env['CI'] === 'true') {
     describe(name, () => {
       it('has its server (required under CI=true)', () => {
         throw new Error(probe.reason);
       });
     });
-  } else {
-    console.warn(`[skip] ${name}: ${probe.reason}`);
-    describe.skip(`${name} (skipped: ${probe.reason})`, () => body(''));
+    return;
   }
+  if (!probe.ok) console.warn(`[skip] ${name}: ${probe.reason}`);
+  describe.skipIf(!probe.ok)(probe.ok ? name : `${name} (skipped: ${probe.reason})`, () => body(probe.ok ? probe.url : ''));
 }
