@@ -1,0 +1,44 @@
+/**
+ * The one rule for user ids, shared by the service and every store: a non-empty string of at most
+ * 512 UTF-16 code units that is well-formed UTF-16. An unpaired surrogate is refused because
+ * databases that store UTF-8 (PostgreSQL, Redis keys through a driver) turn it into U+FFFD, so two
+ * ids that differ only there would share one record.
+ * @module
+ */
+import { OtpError } from './errors.js';
+
+/** The longest user id accepted, in UTF-16 code units. */
+export const MAX_USER_ID_LENGTH = 512;
+
+/**
+ * Throws `OtpError` `INVALID_OPTION` (field `userId`) unless `userId` is a valid user id.
+ * @example
+ * ```ts
+ * checkUserId('u1');         // ok
+ * checkUserId('u\uD800');    // throws: an unpaired surrogate
+ * ```
+ */
+export function checkUserId(userId: unknown): asserts userId is string {
+  if (typeof userId !== 'string' || userId.length === 0 || userId.length > MAX_USER_ID_LENGTH || !isWellFormed(userId)) {
+    throw new OtpError(
+      'INVALID_OPTION',
+      `userId must be a non-empty, well-formed UTF-16 string of at most ${MAX_USER_ID_LENGTH} characters`,
+      { field: 'userId' },
+    );
+  }
+}
+
+/** `String.prototype.isWellFormed` (ES2024), with the same check by hand where the runtime lacks it. */
+function isWellFormed(text: string): boolean {
+  const native = (text as { isWellFormed?: () => boolean }).isWellFormed;
+  if (typeof native === 'function') return native.call(text);
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const next = text.charCodeAt(i + 1);
+      if (!(next >= 0xdc00 && next <= 0xdfff)) return false;
+      i++;
+    } else if (c >= 0xdc00 && c <= 0xdfff) return false;
+  }
+  return true;
+}
