@@ -1,15 +1,28 @@
 /**
- * HOTP (RFC 4226): HMAC-based one-time passwords with full 64-bit counters.
+ * HOTP (RFC 4226): HMAC-based one-time passwords with full 64-bit counters, and counter-based
+ * verification with a capped look-ahead for hardware OATH tokens and HOTP URIs.
  * @module
  */
-import { hmacSetKey, hmacTruncate } from './hmac.js';
-import { OtpError } from './errors.js';
-import { SECRET_SCRATCH, decodeSecretInto, secretBytes } from './secret.js';
+import { assertOption } from './errors.js';
+import { keyHotpHmac } from './hmac.js';
+import { snapshotOptions } from './options.js';
+import {
+  type Algorithm,
+  type Digits,
+  MAX_COUNTER,
+  TWO_32,
+  checkAlgorithm,
+  checkDigits,
+  codeModulus,
+  formatCode,
+  parseCode,
+  splitCounter,
+} from './params.js';
+import { checkMinBytes, secretKey } from './secret.js';
 
-/** The HMAC hash functions authenticator apps and RFC 6238 know. */
-export type Algorithm = 'SHA1' | 'SHA256' | 'SHA512';
-/** Code lengths from RFC 4226 §5.3 that apps display (6 is the only one all honour). */
-export type Digits = 6 | 7 | 8;
+export type { Algorithm, Digits };
+// The service imports these from here; params.ts is their home.
+export { checkAlgorithm, checkDigits } from './params.js';
 
 /** Options of {@link generateHotp}. */
 export interface HotpOptions {
@@ -17,82 +30,36 @@ export interface HotpOptions {
   algorithm?: Algorithm;
   /** Code length; default 6. */
   digits?: Digits;
-  /** Smallest key accepted, in bytes; default 16. Lower only for legacy keys. */
+  /** Smallest key accepted, in bytes; default 16. Lower only for legacy keys (10-byte secrets of otplib 12, speakeasy, old libpam). */
   minSecretBytes?: number;
 }
 
-const POW10 = [1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000];
-const TWO_32 = 0x1_0000_0000;
-const MAX_U64 = (1n << 64n) - 1n;
-
-/** Checks an algorithm name. Internal. */
-export function checkAlgorithm(algorithm: unknown): Algorithm {
-  if (algorithm !== 'SHA1' && algorithm !== 'SHA256' && algorithm !== 'SHA512') {
-    throw new OtpError('INVALID_OPTION', "algorithm must be 'SHA1', 'SHA256' or 'SHA512'", { field: 'algorithm' });
-  }
-  return algorithm;
+/** Options of {@link verifyHotp}. */
+export interface VerifyHotpOptions<C extends number | bigint = number | bigint> extends HotpOptions {
+  /** The next counter the token is expected to show: the stored counter (a safe integer >= 0, or a bigint up to 2^64-1). */
+  counter: C;
+  /**
+   * How many counters after `counter` are also tried, for a token whose button was pressed without
+   * signing in (RFC 4226 §7.4). An integer from 0 to {@link MAX_LOOK_AHEAD}; default 0. Each one more
+   * accepted code is one more chance for a guess: keep it small.
+   */
+  lookAhead?: number;
 }
 
-/** Checks a digits value. Internal. */
-export function checkDigits(digits: unknown): Digits {
-  if (digits !== 6 && digits !== 7 && digits !== 8) {
-    throw new OtpError('INVALID_OPTION', 'digits must be 6, 7 or 8', { field: 'digits' });
-  }
-  return digits;
-}
+/** The result of {@link verifyHotp}: on success, store `counter + 1` as the next expected counter. */
+export type VerifyHotpResult<C extends number | bigint = number | bigint> =
+  | { ok: true; counter: C; delta: number }
+  | { ok: false; reason: 'malformed' | 'mismatch' };
 
-const HASH_INDEX = { SHA1: 0, SHA256: 1, SHA512: 2 } as const;
+/** The largest `lookAhead` accepted by {@link verifyHotp}. */
+export const MAX_LOOK_AHEAD = 100;
 
-/**
- * Checks a secret and makes it the current key of `hmacTruncate`: the HMAC inner and outer states
- * are computed once, then each counter costs two compressions with no allocation. Base32 text is
- * decoded into module scratch, which is zeroed again once the states are computed. Internal.
- */
-export function keySecret(secret: string | Uint8Array, minBytes: number | undefined, algorithm: Algorithm): void {
-  if (typeof secret === 'string') {
-    const length = decodeSecretInto(secret, minBytes);
-    hmacSetKey(HASH_INDEX[algorithm], SECRET_SCRATCH, length);
-    SECRET_SCRATCH.fill(0, 0, length);
-  } else {
-    const bytes = secretBytes(secret, minBytes);
-    hmacSetKey(HASH_INDEX[algorithm], bytes, bytes.length);
-  }
-}
-
-/** Checks a secret exactly as {@link keySecret} does (same errors), without computing any HMAC. Internal. */
-export function checkSecret(secret: string | Uint8Array, minBytes: number | undefined): void {
-  if (typeof secret === 'string') SECRET_SCRATCH.fill(0, 0, decodeSecretInto(secret, minBytes));
-  else secretBytes(secret, minBytes);
-}
-
-/** Reduces a truncation value to a zero-padded code. Internal. */
-export function formatCode(value: number, digits: Digits): string {
-  return (value % POW10[digits]!).toString().padStart(digits, '0');
-}
-
-/** The modulus 10^digits. Internal. */
-export function codeModulus(digits: Digits): number {
-  return POW10[digits]!;
-}
-
-/** Splits a counter into two 32-bit halves after checking it. Internal. */
-export function splitCounter(counter: number | bigint): [hi: number, lo: number] {
-  if (typeof counter === 'bigint') {
-    if (counter < 0n || counter > MAX_U64) {
-      throw new OtpError('INVALID_OPTION', 'counter must be from 0 to 2^64-1', { field: 'counter' });
-    }
-    return [Number(counter >> 32n), Number(counter & 0xffff_ffffn)];
-  }
-  if (typeof counter !== 'number' || !Number.isSafeInteger(counter) || counter < 0) {
-    throw new OtpError('INVALID_OPTION', 'counter must be a safe integer >= 0 or a bigint', { field: 'counter' });
-  }
-  return [Math.floor(counter / TWO_32), counter % TWO_32];
-}
+const HOTP_KEYS = ['algorithm', 'digits', 'minSecretBytes'] as const;
 
 /**
  * Generates an HOTP code (RFC 4226) for a counter.
  *
- * @param secret - base32 text (as in an otpauth URI) or the raw key bytes; at least 16 bytes.
+ * @param secret - base32 text (as in an otpauth URI) or the raw key bytes; at least `minSecretBytes` (16).
  * @param counter - a safe integer >= 0, or a bigint up to 2^64-1.
  * @throws OtpError `INVALID_SECRET` or `INVALID_OPTION`.
  * @example
@@ -103,10 +70,89 @@ export function splitCounter(counter: number | bigint): [hi: number, lo: number]
  * generateHotp(key, 2n ** 64n - 1n);       // full 64-bit counters
  * ```
  */
-export function generateHotp(secret: string | Uint8Array, counter: number | bigint, options: HotpOptions = {}): string {
-  const algorithm = checkAlgorithm(options.algorithm ?? 'SHA1');
-  const digits = checkDigits(options.digits ?? 6);
+export function generateHotp(secret: string | Uint8Array, counter: number | bigint, options?: HotpOptions): string {
+  const o = snapshotOptions(options, HOTP_KEYS);
+  const algorithm = checkAlgorithm(o.algorithm ?? 'SHA1');
+  const digits = checkDigits(o.digits ?? 6);
+  const minBytes = checkMinBytes(o.minSecretBytes, 'minSecretBytes');
   const [hi, lo] = splitCounter(counter);
-  keySecret(secret, options.minSecretBytes, algorithm);
-  return formatCode(hmacTruncate(hi, lo), digits);
+  const key = secretKey(secret, minBytes, 'minSecretBytes');
+  const mac = keyHotpHmac(algorithm, key);
+  key.fill(0);
+  try {
+    return formatCode(mac.truncate(hi, lo), digits);
+  } finally {
+    mac.destroy();
+  }
+}
+
+/**
+ * Verifies an HOTP code against the expected counter and up to `lookAhead` counters after it.
+ *
+ * `code` must be a string of exactly `digits` ASCII digits; anything else is `malformed` without any
+ * HMAC being computed. Every counter of the look-ahead is computed whatever the code, so a right and a
+ * wrong code cost the same; each comparison is `===` on the two numbers. The first (lowest) matching
+ * counter wins. Counters past 2^64-1 (or past 2^53-1 for a number counter) are not tried.
+ *
+ * @returns `{ ok: true, counter, delta }` with the matched counter (the same type as given) and
+ * `delta = counter - options.counter`: store `counter + 1`. Otherwise `{ ok: false, reason }`.
+ * @throws OtpError `INVALID_SECRET` or `INVALID_OPTION` for programmer errors (never for a bad code).
+ * @example
+ * ```ts
+ * import { verifyHotp } from 'totp-enroll';
+ * const result = verifyHotp(secret, input, { counter: stored, lookAhead: 5 });
+ * if (result.ok) stored = result.counter + 1;   // a code is never accepted twice
+ * ```
+ */
+export function verifyHotp<C extends number | bigint>(
+  secret: string | Uint8Array,
+  code: unknown,
+  options: VerifyHotpOptions<C>,
+): VerifyHotpResult<C> {
+  const o = snapshotOptions(options, [...HOTP_KEYS, 'counter', 'lookAhead'] as const);
+  const algorithm = checkAlgorithm(o.algorithm ?? 'SHA1');
+  const digits = checkDigits(o.digits ?? 6);
+  const minBytes = checkMinBytes(o.minSecretBytes, 'minSecretBytes');
+  const start = o.counter;
+  splitCounter(start);
+  const lookAhead = o.lookAhead ?? 0;
+  assertOption(
+    typeof lookAhead === 'number' && Number.isInteger(lookAhead) && lookAhead >= 0 && lookAhead <= MAX_LOOK_AHEAD,
+    'lookAhead',
+    `an integer from 0 to ${MAX_LOOK_AHEAD}`,
+  );
+  // How many counters exist from `start` on, at most lookAhead + 1.
+  const room = typeof start === 'bigint' ? MAX_COUNTER - start : BigInt(Number.MAX_SAFE_INTEGER - (start as number));
+  const count = room < BigInt(lookAhead) ? Number(room) + 1 : lookAhead + 1;
+
+  const submitted = parseCode(code, digits);
+  const key = secretKey(secret, minBytes, 'minSecretBytes');
+  if (submitted < 0) {
+    key.fill(0); // a bad secret is still a programmer error, but a malformed code costs no HMAC
+    return { ok: false, reason: 'malformed' };
+  }
+  const mac = keyHotpHmac(algorithm, key);
+  key.fill(0);
+  const modulus = codeModulus(digits);
+  let matched = -1;
+  try {
+    if (typeof start === 'bigint') {
+      for (let i = 0; i < count; i++) {
+        const c = start + BigInt(i);
+        const value = mac.truncate(Number(c >> 32n), Number(c & 0xffff_ffffn)) % modulus;
+        if (value === submitted && matched < 0) matched = i;
+      }
+    } else {
+      for (let i = 0; i < count; i++) {
+        const c = (start as number) + i;
+        const value = mac.truncate(Math.floor(c / TWO_32), c % TWO_32) % modulus;
+        if (value === submitted && matched < 0) matched = i;
+      }
+    }
+  } finally {
+    mac.destroy();
+  }
+  if (matched < 0) return { ok: false, reason: 'mismatch' };
+  const counter = (typeof start === 'bigint' ? start + BigInt(matched) : (start as number) + matched) as C;
+  return { ok: true, counter, delta: matched };
 }

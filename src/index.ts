@@ -8,12 +8,21 @@
  */
 export { OtpError, type OtpErrorCode } from './errors.js';
 export { generateSecret, encodeSecret, decodeSecret, MIN_SECRET_BYTES, type DecodeSecretOptions } from './secret.js';
-export { generateHotp, type Algorithm, type Digits, type HotpOptions } from './hotp.js';
+export type { Algorithm, Digits } from './params.js';
+export {
+  generateHotp,
+  verifyHotp,
+  MAX_LOOK_AHEAD,
+  type HotpOptions,
+  type VerifyHotpOptions,
+  type VerifyHotpResult,
+} from './hotp.js';
 export {
   timeStep,
   generateTotp,
   verifyTotp,
   MAX_WINDOW,
+  MAX_DRIFT,
   MAX_PERIOD,
   type TimeOptions,
   type TotpOptions,

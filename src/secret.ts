@@ -1,13 +1,15 @@
 /**
- * Shared secrets: generation from the platform CSPRNG and strict base32
- * (RFC 4648) encoding and decoding.
+ * Shared secrets: generation from the platform CSPRNG, strict base32 (RFC 4648, through
+ * `base32-encode` and `base32-decode`), and the key bytes the HMAC is keyed with.
  * @module
  */
+import { decodeBase32, encodeBase32 } from './base32.js';
 import { OtpError, assertOption } from './errors.js';
+import { MAX_SECRET_BYTES } from './base32.js';
+import { snapshotOptions } from './options.js';
 
 /** The smallest key accepted unless the caller opts in to legacy short keys (RFC 4226 §4 R6: 128 bits). */
 export const MIN_SECRET_BYTES = 16;
-const MAX_SECRET_BYTES = 1024;
 
 /** Options of {@link decodeSecret}. */
 export interface DecodeSecretOptions {
@@ -17,6 +19,63 @@ export interface DecodeSecretOptions {
    * it cannot go below 1.
    */
   minBytes?: number;
+}
+
+// Typed-array intrinsics, taken once at load: they read a typed array's internal slots, so an own
+// `length` or `byteLength` property, a Proxy or a patched prototype cannot make a key look longer
+// or shorter than it is.
+const TypedArrayPrototype = Object.getPrototypeOf(Uint8Array.prototype) as object;
+const tagOf = Object.getOwnPropertyDescriptor(TypedArrayPrototype, Symbol.toStringTag)!.get!;
+const byteLengthOf = Object.getOwnPropertyDescriptor(TypedArrayPrototype, 'byteLength')!.get!;
+const copyInto = (TypedArrayPrototype as { set: (this: Uint8Array, source: unknown) => void }).set;
+
+/**
+ * A copy of a `Uint8Array`'s bytes, by its real byte length (read from its internal slots).
+ * Anything that is not a `Uint8Array` (a Proxy, an array, another typed array) throws
+ * `OtpError` `INVALID_SECRET`. The caller owns and zeroes the copy. Internal.
+ * @example
+ * ```ts
+ * const key = copyBytes(userBytes); // later changes to userBytes do not reach key
+ * ```
+ */
+export function copyBytes(value: unknown): Uint8Array {
+  if (typeof value !== 'object' || value === null || tagOf.call(value) !== 'Uint8Array') {
+    throw new OtpError('INVALID_SECRET', 'secret must be a base32 string or a Uint8Array');
+  }
+  const copy = new Uint8Array(byteLengthOf.call(value) as number);
+  copyInto.call(copy, value);
+  return copy;
+}
+
+/** Checks a `minBytes`/`minSecretBytes` value (default 16). Internal. */
+export function checkMinBytes(minBytes: unknown, field: string): number {
+  const min = minBytes ?? MIN_SECRET_BYTES;
+  assertOption(typeof min === 'number' && Number.isInteger(min) && min >= 1, field, 'an integer of at least 1');
+  return min;
+}
+
+/**
+ * The key bytes of a secret given as base32 text or as bytes: always a fresh copy, taken once and
+ * checked afterwards, so nothing the caller's object does later can change it. The caller zeroes it.
+ * @throws OtpError `INVALID_SECRET` for bad base32, the wrong type or fewer than `minBytes` bytes.
+ * Internal.
+ * @example
+ * ```ts
+ * const key = secretKey(secret, 16, 'minSecretBytes');
+ * try { ... } finally { key.fill(0); }
+ * ```
+ */
+export function secretKey(secret: unknown, minBytes: number, field: string): Uint8Array {
+  const key = typeof secret === 'string' ? decodeBase32(secret) : copyBytes(secret);
+  if (key.length < minBytes) {
+    const length = key.length;
+    key.fill(0);
+    throw new OtpError(
+      'INVALID_SECRET',
+      `secret decodes to ${length} bytes; at least ${minBytes} are required (pass ${field} to accept legacy short keys)`,
+    );
+  }
+  return key;
 }
 
 /**
@@ -31,22 +90,28 @@ export interface DecodeSecretOptions {
  * const strong = generateSecret({ bytes: 32 });
  * ```
  */
-export function generateSecret(options: { bytes?: number } = {}): string {
-  const bytes = options.bytes ?? 20;
+export function generateSecret(options?: { bytes?: number }): string {
+  const o = snapshotOptions(options, ['bytes']);
+  const bytes = o.bytes ?? 20;
   assertOption(
-    Number.isInteger(bytes) && bytes >= MIN_SECRET_BYTES && bytes <= MAX_SECRET_BYTES,
+    typeof bytes === 'number' && Number.isInteger(bytes) && bytes >= MIN_SECRET_BYTES && bytes <= MAX_SECRET_BYTES,
     'bytes',
     `an integer from ${MIN_SECRET_BYTES} to ${MAX_SECRET_BYTES}`,
   );
   const key = new Uint8Array(bytes);
   globalThis.crypto.getRandomValues(key);
-  return encodeSecret(key);
+  try {
+    return encodeBase32(key);
+  } finally {
+    key.fill(0);
+  }
 }
 
 /**
  * Encodes key bytes as uppercase RFC 4648 base32 without padding, the form
  * otpauth URIs and authenticator apps expect.
  *
+ * @throws OtpError `INVALID_SECRET` unless `bytes` is a `Uint8Array`.
  * @example
  * ```ts
  * import { encodeSecret } from 'totp-enroll';
@@ -54,25 +119,13 @@ export function generateSecret(options: { bytes?: number } = {}): string {
  * ```
  */
 export function encodeSecret(bytes: Uint8Array): string {
-  if (!(bytes instanceof Uint8Array)) throw new OtpError('INVALID_SECRET', 'secret bytes must be a Uint8Array');
-  let text = '';
-  let buffer = 0;
-  let bits = 0;
-  for (let i = 0; i < bytes.length; i++) {
-    buffer = ((buffer << 8) | bytes[i]!) & 0xfff;
-    bits += 8;
-    while (bits >= 5) {
-      bits -= 5;
-      text += ALPHABET[(buffer >>> bits) & 31];
-    }
+  const copy = copyBytes(bytes);
+  try {
+    return encodeBase32(copy);
+  } finally {
+    copy.fill(0);
   }
-  return bits > 0 ? text + ALPHABET[(buffer << (5 - bits)) & 31] : text;
 }
-
-const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-
-// Remainders of (base32 length mod 8) that some whole number of bytes encodes to.
-const VALID_TAIL = [true, false, true, false, true, true, false, true];
 
 /**
  * Decodes a base32 secret strictly.
@@ -90,91 +143,9 @@ const VALID_TAIL = [true, false, true, false, true, true, false, true];
  * decodeSecret('JBSWY3DPEHPK3PXP', { minBytes: 10 });       // a legacy 10-byte key
  * ```
  */
-export function decodeSecret(text: string, options: DecodeSecretOptions = {}): Uint8Array {
-  const length = decodeSecretInto(text, options.minBytes);
-  const bytes = SECRET_SCRATCH.slice(0, length);
-  SECRET_SCRATCH.fill(0, 0, length);
-  return bytes;
-}
-
-// The values of the base32 alphabet by character code: 0-31 for letters (either case) and 2-7,
-// SEPARATOR for a space or '-', and INVALID for everything else below 128.
-const INVALID = -1;
-const SEPARATOR = -2;
-const BASE32_VALUES = new Int8Array(128).fill(INVALID);
-for (let i = 0; i < 26; i++) {
-  BASE32_VALUES[0x41 + i] = i;
-  BASE32_VALUES[0x61 + i] = i;
-}
-for (let i = 0; i < 6; i++) BASE32_VALUES[0x32 + i] = 26 + i;
-BASE32_VALUES[0x20] = SEPARATOR;
-BASE32_VALUES[0x2d] = SEPARATOR;
-
-/** Scratch for decoded secrets: the longest text accepted (4 chars per byte of the max) decodes to this. Internal. */
-export const SECRET_SCRATCH = new Uint8Array((MAX_SECRET_BYTES * 4 * 5) >>> 3);
-
-/**
- * Decodes a base32 secret strictly into {@link SECRET_SCRATCH} and returns its length in bytes,
- * with the rules and errors of {@link decodeSecret}. The caller zeroes the scratch after use;
- * on error it is zeroed here. Internal.
- */
-export function decodeSecretInto(text: string, minSecretBytes: number | undefined): number {
-  const minBytes = minSecretBytes ?? MIN_SECRET_BYTES;
-  assertOption(Number.isInteger(minBytes) && minBytes >= 1, 'minBytes', 'an integer of at least 1');
+export function decodeSecret(text: string, options?: DecodeSecretOptions): Uint8Array {
+  const o = snapshotOptions(options, ['minBytes']);
+  const minBytes = checkMinBytes(o.minBytes, 'minBytes');
   if (typeof text !== 'string') throw new OtpError('INVALID_SECRET', 'secret must be a base32 string');
-  if (text.length > MAX_SECRET_BYTES * 4) throw new OtpError('INVALID_SECRET', 'secret is too long');
-  const out = SECRET_SCRATCH;
-  let length = 0;
-  let symbols = 0;
-  let padding = 0;
-  let buffer = 0;
-  let bits = 0;
-  try {
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      if (c === 0x3d /* = */) {
-        padding++;
-        continue;
-      }
-      if (padding > 0) throw new OtpError('INVALID_SECRET', `secret has '=' padding before position ${i}`);
-      const value = c < 128 ? BASE32_VALUES[c]! : INVALID;
-      if (value === SEPARATOR) continue;
-      if (value === INVALID) throw new OtpError('INVALID_SECRET', `secret has a character outside base32 at position ${i}`);
-      symbols++;
-      // At most 12 live bits: 7 left over plus 5 new.
-      buffer = ((buffer << 5) | value) & 0xfff;
-      bits += 5;
-      if (bits >= 8) {
-        bits -= 8;
-        out[length++] = buffer >>> bits;
-      }
-    }
-    if (symbols === 0) throw new OtpError('INVALID_SECRET', 'secret is empty');
-    if (!VALID_TAIL[symbols % 8]) throw new OtpError('INVALID_SECRET', 'secret has a base32 length no key encodes to');
-    if (padding > 0 && (padding > 6 || (symbols + padding) % 8 !== 0)) {
-      throw new OtpError('INVALID_SECRET', 'secret has the wrong amount of = padding');
-    }
-    if (length < minBytes) {
-      throw new OtpError(
-        'INVALID_SECRET',
-        `secret decodes to ${length} bytes; at least ${minBytes} are required (pass minBytes to accept legacy short keys)`,
-      );
-    }
-    return length;
-  } catch (error) {
-    out.fill(0, 0, length);
-    throw error;
-  }
-}
-
-/** Decodes a string secret or checks a byte secret, for the HOTP/TOTP functions. Internal. */
-export function secretBytes(secret: string | Uint8Array, minBytes: number | undefined): Uint8Array {
-  if (typeof secret === 'string') return decodeSecret(secret, minBytes === undefined ? {} : { minBytes });
-  if (!(secret instanceof Uint8Array)) throw new OtpError('INVALID_SECRET', 'secret must be a base32 string or a Uint8Array');
-  const min = minBytes ?? MIN_SECRET_BYTES;
-  assertOption(Number.isInteger(min) && min >= 1, 'minSecretBytes', 'an integer of at least 1');
-  if (secret.length < min) {
-    throw new OtpError('INVALID_SECRET', `secret is ${secret.length} bytes; at least ${min} are required`);
-  }
-  return secret;
+  return secretKey(text, minBytes, 'minBytes');
 }

@@ -1,26 +1,35 @@
 /**
- * TOTP (RFC 6238): time steps, code generation and strict verification with a
- * bounded drift window, a one-time rule and constant-time comparison.
+ * TOTP (RFC 6238): time steps, code generation and strict verification with a bounded drift
+ * window and the RFC 6238 §5.2 one-time rule.
  * @module
  */
 import { assertOption } from './errors.js';
+import { keyHotpHmac } from './hmac.js';
+import { snapshotOptions } from './options.js';
 import {
   type Algorithm,
   type Digits,
+  MAX_PERIOD,
+  TWO_32,
   checkAlgorithm,
   checkDigits,
+  checkPeriod,
   codeModulus,
-  checkSecret,
   formatCode,
-  keySecret,
-} from './hotp.js';
-import { hmacTruncate } from './hmac.js';
+  parseCode,
+} from './params.js';
+import { checkMinBytes, secretKey } from './secret.js';
+
+export { MAX_PERIOD, checkPeriod, parseCode };
 
 /** The largest window accepted on either side, in steps. */
 export const MAX_WINDOW = 10;
-/** The longest period accepted, in seconds (NIST SP 800-63B: an OTP changes at least every 2 minutes). */
-export const MAX_PERIOD = 120;
-const TWO_32 = 0x1_0000_0000;
+/**
+ * The largest clock drift accepted by {@link verifyTotp}, in steps either way (8 h 20 min at 30 s).
+ * With it, no input makes verify compute more than `past + future + 1` steps, and every step stays a
+ * safe integer.
+ */
+export const MAX_DRIFT = 1000;
 
 /** Time options shared by every TOTP function. */
 export interface TimeOptions {
@@ -38,7 +47,7 @@ export interface TotpOptions extends TimeOptions {
   algorithm?: Algorithm;
   /** Code length; default 6. */
   digits?: Digits;
-  /** Smallest key accepted, in bytes; default 16. Lower only for legacy keys. */
+  /** Smallest key accepted, in bytes; default 16. Lower only for legacy keys (10-byte secrets of otplib 12, speakeasy, old libpam). */
   minSecretBytes?: number;
 }
 
@@ -56,7 +65,8 @@ export interface VerifyOptions extends TotpOptions {
   afterStep?: number;
   /**
    * Measured clock drift of this authenticator, in steps (RFC 6238 §6): the window is centred on
-   * `current + drift`. `delta` is still reported against the current step. Default 0.
+   * `current + drift`. `delta` is still reported against the current step. An integer from
+   * -{@link MAX_DRIFT} to {@link MAX_DRIFT}; default 0.
    */
   drift?: number;
 }
@@ -66,13 +76,24 @@ export type VerifyResult =
   | { ok: true; step: number; delta: number }
   | { ok: false; reason: 'malformed' | 'mismatch' | 'replayed' };
 
-function checkPeriod(period: unknown): number {
+const TIME_KEYS = ['now', 'period', 't0'] as const;
+const TOTP_KEYS = [...TIME_KEYS, 'algorithm', 'digits', 'minSecretBytes'] as const;
+const VERIFY_KEYS = [...TOTP_KEYS, 'window', 'afterStep', 'drift'] as const;
+
+function stepAt(now: unknown, period: unknown, t0: unknown): number {
+  const p = checkPeriod(period ?? 30);
+  const start = t0 ?? 0;
+  assertOption(typeof start === 'number' && Number.isSafeInteger(start), 't0', 'an integer number of seconds');
+  const at = now ?? Date.now();
   assertOption(
-    typeof period === 'number' && Number.isInteger(period) && period >= 1 && period <= MAX_PERIOD,
-    'period',
-    `an integer number of seconds from 1 to ${MAX_PERIOD}`,
+    typeof at === 'number' && Number.isFinite(at) && at >= 0 && at <= Number.MAX_SAFE_INTEGER,
+    'now',
+    'a finite, non-negative Unix time in milliseconds',
   );
-  return period;
+  const seconds = Math.floor(at / 1000) - start;
+  assertOption(seconds >= 0, 'now', 'at or after t0');
+  assertOption(Number.isSafeInteger(seconds), 't0', 'an integer number of seconds that keeps now - t0 a safe integer');
+  return Math.floor(seconds / p);
 }
 
 /**
@@ -87,24 +108,15 @@ function checkPeriod(period: unknown): number {
  * timeStep(Date.now(), { period: 60 });
  * ```
  */
-export function timeStep(now: number, options: { period?: number; t0?: number } = {}): number {
-  const period = checkPeriod(options.period ?? 30);
-  const t0 = options.t0 ?? 0;
-  assertOption(typeof t0 === 'number' && Number.isSafeInteger(t0), 't0', 'an integer number of seconds');
-  assertOption(
-    typeof now === 'number' && Number.isFinite(now) && now >= 0 && now <= Number.MAX_SAFE_INTEGER,
-    'now',
-    'a finite, non-negative Unix time in milliseconds',
-  );
-  const seconds = Math.floor(now / 1000) - t0;
-  assertOption(seconds >= 0, 'now', 'at or after t0');
-  return Math.floor(seconds / period);
+export function timeStep(now: number, options?: { period?: number; t0?: number }): number {
+  const o = snapshotOptions(options, ['period', 't0'] as const);
+  return stepAt(now, o.period, o.t0);
 }
 
 /**
  * Generates the TOTP code for a moment (RFC 6238).
  *
- * @param secret - base32 text (as in an otpauth URI) or the raw key bytes; at least 16 bytes.
+ * @param secret - base32 text (as in an otpauth URI) or the raw key bytes; at least `minSecretBytes` (16).
  * @throws OtpError `INVALID_SECRET` or `INVALID_OPTION`.
  * @example
  * ```ts
@@ -112,23 +124,32 @@ export function timeStep(now: number, options: { period?: number; t0?: number } 
  * const code = generateTotp('GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ', { now: 59_000, digits: 8 }); // '94287082'
  * ```
  */
-export function generateTotp(secret: string | Uint8Array, options: TotpOptions = {}): string {
-  const algorithm = checkAlgorithm(options.algorithm ?? 'SHA1');
-  const digits = checkDigits(options.digits ?? 6);
-  const step = timeStep(options.now ?? Date.now(), options);
-  keySecret(secret, options.minSecretBytes, algorithm);
-  return formatCode(hmacTruncate(Math.floor(step / TWO_32), step % TWO_32), digits);
+export function generateTotp(secret: string | Uint8Array, options?: TotpOptions): string {
+  const o = snapshotOptions(options, TOTP_KEYS);
+  const algorithm = checkAlgorithm(o.algorithm ?? 'SHA1');
+  const digits = checkDigits(o.digits ?? 6);
+  const minBytes = checkMinBytes(o.minSecretBytes, 'minSecretBytes');
+  const step = stepAt(o.now, o.period, o.t0);
+  const key = secretKey(secret, minBytes, 'minSecretBytes');
+  const mac = keyHotpHmac(algorithm, key);
+  key.fill(0);
+  try {
+    return formatCode(mac.truncate(Math.floor(step / TWO_32), step % TWO_32), digits);
+  } finally {
+    mac.destroy();
+  }
 }
 
-function checkWindow(window: VerifyOptions['window']): { past: number; future: number } {
-  const w = window === undefined ? 1 : window;
-  const ok = (n: unknown): n is number => typeof n === 'number' && Number.isInteger(n) && n >= 0 && n <= MAX_WINDOW;
-  if (typeof w === 'number') {
-    assertOption(ok(w), 'window', `an integer from 0 to ${MAX_WINDOW}, or { past, future }`);
-    return { past: w, future: w };
+function checkWindow(window: unknown): { past: number; future: number } {
+  const side = (n: unknown): n is number => typeof n === 'number' && Number.isInteger(n) && n >= 0 && n <= MAX_WINDOW;
+  if (window === undefined) return { past: 1, future: 1 };
+  if (typeof window === 'number') {
+    assertOption(side(window), 'window', `an integer from 0 to ${MAX_WINDOW}, or { past, future }`);
+    return { past: window, future: window };
   }
+  const w = snapshotOptions(window, ['past', 'future'] as const, 'window');
   assertOption(
-    typeof w === 'object' && w !== null && ok(w.past) && ok(w.future),
+    side(w.past) && side(w.future),
     'window',
     `an integer from 0 to ${MAX_WINDOW}, or { past, future } with each side from 0 to ${MAX_WINDOW}`,
   );
@@ -136,26 +157,13 @@ function checkWindow(window: VerifyOptions['window']): { past: number; future: n
 }
 
 /**
- * Parses a submitted code: exactly `digits` ASCII digits, nothing else. Returns its value or -1.
- * Never throws and never looks past `digits` characters. Internal.
- */
-export function parseCode(code: unknown, digits: number): number {
-  if (typeof code !== 'string' || code.length !== digits) return -1;
-  let value = 0;
-  for (let i = 0; i < digits; i++) {
-    const d = code.charCodeAt(i) - 0x30;
-    if (d < 0 || d > 9) return -1;
-    value = value * 10 + d;
-  }
-  return value;
-}
-
-/**
  * Verifies a submitted TOTP code inside a drift window, with the RFC 6238 §5.2 one-time rule.
  *
  * `code` must be a string of exactly `digits` ASCII digits; anything else (numbers, whitespace,
- * signs, non-ASCII digits, other lengths) is `malformed` without any HMAC being computed. Every step
- * of the window is computed and compared in constant time, so a right and a wrong code cost the same.
+ * signs, non-ASCII digits, other lengths) is `malformed` without any HMAC being computed. Otherwise
+ * every step of the window is computed whatever the code (so a right and a wrong code cost the same
+ * number of HMACs), and each step's value is compared with `===` on the two numbers. At most
+ * `past + future + 1` steps are computed, whatever the options.
  *
  * @returns `{ ok: true, step, delta }` where `delta` is the matched step minus the current step
  * (0 is a success: test `ok`, not `delta`), or `{ ok: false, reason }`.
@@ -167,47 +175,90 @@ export function parseCode(code: unknown, digits: number): number {
  * if (result.ok) lastUsedStep = result.step;      // store it: the same code can never pass again
  * ```
  */
-export function verifyTotp(secret: string | Uint8Array, code: unknown, options: VerifyOptions = {}): VerifyResult {
-  const algorithm = checkAlgorithm(options.algorithm ?? 'SHA1');
-  const digits = checkDigits(options.digits ?? 6);
-  const { past, future } = checkWindow(options.window);
-  const drift = options.drift ?? 0;
-  assertOption(Number.isSafeInteger(drift), 'drift', 'an integer number of steps');
-  const afterStep = options.afterStep;
+export function verifyTotp(secret: string | Uint8Array, code: unknown, options?: VerifyOptions): VerifyResult {
+  const o = snapshotOptions(options, VERIFY_KEYS);
+  const algorithm = checkAlgorithm(o.algorithm ?? 'SHA1');
+  const digits = checkDigits(o.digits ?? 6);
+  const minBytes = checkMinBytes(o.minSecretBytes, 'minSecretBytes');
+  const { past, future } = checkWindow(o.window);
+  const drift = o.drift ?? 0;
+  assertOption(
+    typeof drift === 'number' && Number.isInteger(drift) && Math.abs(drift) <= MAX_DRIFT,
+    'drift',
+    `an integer number of steps from -${MAX_DRIFT} to ${MAX_DRIFT}`,
+  );
+  const afterStep = o.afterStep;
   assertOption(afterStep === undefined || Number.isSafeInteger(afterStep), 'afterStep', 'an integer step');
-  const current = timeStep(options.now ?? Date.now(), options);
+  const current = stepAt(o.now, o.period, o.t0);
+  const centre = current + drift;
+  assertOption(Number.isSafeInteger(centre + future), 'now', 'a time whose window stays within safe integer steps');
+
   const submitted = parseCode(code, digits);
+  const key = secretKey(secret, minBytes, 'minSecretBytes');
   if (submitted < 0) {
-    // A bad secret is still a programmer error, but a malformed code costs no HMAC.
-    checkSecret(secret, options.minSecretBytes);
+    key.fill(0); // a bad secret is still a programmer error, but a malformed code costs no HMAC
     return { ok: false, reason: 'malformed' };
   }
-  keySecret(secret, options.minSecretBytes, algorithm);
-
+  const mac = keyHotpHmac(algorithm, key);
+  key.fill(0);
   const modulus = codeModulus(digits);
-  const first = Math.max(0, current + drift - past);
-  const last = current + drift + future;
-  // Prefer the match nearest the window's centre; remember a replayed match only to name the reason.
+  const first = Math.max(0, centre - past);
+  const count = centre + future - first + 1; // at most past + future + 1
+  // Prefer the match nearest the window's centre; a replayed match only names the reason.
   let matched = -1;
   let matchedDistance = Infinity;
   let replayed = false;
-  for (let step = first; step <= last; step++) {
-    const value = hmacTruncate(Math.floor(step / TWO_32), step % TWO_32) % modulus;
-    // Constant-time: the comparison is arithmetic on both values, with no early exit from the loop.
-    const equal = ((value ^ submitted) | 0) === 0;
-    if (!equal) continue;
-    if (afterStep !== undefined && step <= afterStep) {
-      replayed = true;
-      continue;
+  try {
+    for (let i = 0; i < count; i++) {
+      const step = first + i;
+      const value = mac.truncate(Math.floor(step / TWO_32), step % TWO_32) % modulus;
+      if (value !== submitted) continue;
+      if (afterStep !== undefined && step <= (afterStep as number)) {
+        replayed = true;
+        continue;
+      }
+      const distance = Math.abs(step - centre);
+      if (distance < matchedDistance) {
+        matched = step;
+        matchedDistance = distance;
+      }
     }
-    const distance = Math.abs(step - current - drift);
-    if (distance < matchedDistance) {
-      matched = step;
-      matchedDistance = distance;
-    }
+  } finally {
+    mac.destroy();
   }
   if (matched >= 0) return { ok: true, step: matched, delta: matched - current };
   return { ok: false, reason: replayed ? 'replayed' : 'mismatch' };
 }
 
-export { checkPeriod };
+/**
+ * The codes of `count` consecutive steps from `firstStep` under one keying of the HMAC, for the
+ * pairing and resync matchers (two consecutive codes). At most 64 steps. Internal.
+ * @example
+ * ```ts
+ * totpCodes(secret, { algorithm: 'SHA1', digits: 6 }, timeStep(now) - 2, 5); // five codes
+ * ```
+ */
+export function totpCodes(
+  secret: string | Uint8Array,
+  params: { algorithm: Algorithm; digits: Digits },
+  firstStep: number,
+  count: number,
+): string[] {
+  const algorithm = checkAlgorithm(params.algorithm);
+  const digits = checkDigits(params.digits);
+  assertOption(Number.isSafeInteger(firstStep) && firstStep >= 0, 'step', 'a step >= 0');
+  assertOption(Number.isInteger(count) && count >= 0 && count <= 64 && Number.isSafeInteger(firstStep + count), 'count', 'an integer from 0 to 64');
+  const key = secretKey(secret, 1, 'minSecretBytes');
+  const mac = keyHotpHmac(algorithm, key);
+  key.fill(0);
+  try {
+    const codes: string[] = [];
+    for (let i = 0; i < count; i++) {
+      const step = firstStep + i;
+      codes.push(formatCode(mac.truncate(Math.floor(step / TWO_32), step % TWO_32), digits));
+    }
+    return codes;
+  } finally {
+    mac.destroy();
+  }
+}

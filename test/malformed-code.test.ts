@@ -10,9 +10,9 @@ vi.mock('../src/hmac.js', async (importOriginal) => {
   const real = await importOriginal<typeof import('../src/hmac.js')>();
   return {
     ...real,
-    hmacSetKey: (...args: Parameters<typeof real.hmacSetKey>) => {
+    keyHotpHmac: (...args: Parameters<typeof real.keyHotpHmac>) => {
       hmacCalls.count++;
-      real.hmacSetKey(...args);
+      return real.keyHotpHmac(...args);
     },
   };
 });

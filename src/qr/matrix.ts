@@ -22,19 +22,20 @@ export function checkQrContent(text: unknown, level: QrLevel): asserts text is s
   if (typeof text !== 'string' || text.length === 0) {
     throw new OtpError('INVALID_QR_CONTENT', 'QR content must be a non-empty string', { field: 'text' });
   }
-  if (!/^[\x20-\x7e]*$/.test(text)) {
-    throw new OtpError(
-      'INVALID_QR_CONTENT',
-      'QR content must be printable ASCII; percent-encode other text first (buildOtpauthUri already does)',
-      { field: 'text' },
-    );
-  }
   if (text.length > MAX_LENGTH[level]) {
     const fits = LEVELS.filter((l) => text.length <= MAX_LENGTH[l]);
     throw new OtpError(
       'INVALID_QR_CONTENT',
       `QR content of ${text.length} characters does not fit level ${level}` +
         (fits.length > 0 ? `; level ${fits[fits.length - 1]} holds it` : `; no level holds more than ${MAX_LENGTH.L}`),
+      { field: 'text' },
+    );
+  }
+  // After the length check, so the scan is bounded by the largest QR code.
+  if (!/^[\x20-\x7e]*$/.test(text)) {
+    throw new OtpError(
+      'INVALID_QR_CONTENT',
+      'QR content must be printable ASCII; percent-encode other text first (buildOtpauthUri already does)',
       { field: 'text' },
     );
   }

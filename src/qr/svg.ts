@@ -4,6 +4,8 @@
  * @module
  */
 import { OtpError, assertOption } from '../errors.js';
+import { snapshotOptions } from '../options.js';
+import { asciiUpperCase } from '../params.js';
 import { qrMatrix, type QrLevel } from './matrix.js';
 
 /** Options of {@link qrSvg}. */
@@ -32,7 +34,7 @@ function checkLabel(label: unknown, text: string): string {
     throw new OtpError('INVALID_OPTION', 'label must be a string', { field: 'label' });
   }
   const secret = /[?&]secret=([^&]*)/i.exec(text)?.[1];
-  if (secret !== undefined && secret.length >= 8 && label.toUpperCase().includes(secret.toUpperCase())) {
+  if (secret !== undefined && secret.length >= 8 && asciiUpperCase(label).includes(asciiUpperCase(secret))) {
     throw new OtpError('INVALID_OPTION', 'label must not contain the secret', { field: 'label' });
   }
   return label;
@@ -82,12 +84,13 @@ export function runsPath(matrix: readonly (readonly boolean[])[]): string {
  * // '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 45 45" ...'
  * ```
  */
-export function qrSvg(text: string, options: QrSvgOptions = {}): string {
-  const matrix = qrMatrix(text, options.level ?? 'M');
-  const label = checkLabel(options.label ?? DEFAULT_LABEL, text);
+export function qrSvg(text: string, options?: QrSvgOptions): string {
+  const o = snapshotOptions(options, ['level', 'label', 'size'] as const);
+  const matrix = qrMatrix(text, (o.level ?? 'M') as QrLevel);
+  const label = checkLabel(o.label ?? DEFAULT_LABEL, text);
   const dim = matrix.length + 2 * QUIET_ZONE;
   // Default: a whole number of pixels per module (crisp on 1x screens), at least 4 and 256 px in all.
-  const size = options.size ?? dim * Math.max(4, Math.ceil(256 / dim));
+  const size = o.size ?? dim * Math.max(4, Math.ceil(256 / dim));
   assertOption(typeof size === 'number' && Number.isFinite(size) && size > 0 && size <= 100_000, 'size', 'a positive number of pixels');
   return (
     `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${dim} ${dim}" width="${size}" height="${size}"` +

@@ -2,6 +2,7 @@
  * A QR code for terminals, two modules per character with Unicode half blocks.
  * @module
  */
+import { snapshotOptions } from '../options.js';
 import { qrMatrix, type QrLevel } from './matrix.js';
 import { QUIET_ZONE } from './svg.js';
 
@@ -32,9 +33,10 @@ const BLOCKS = [' ', '\u2584', '\u2580', '\u2588'] as const;
  * console.log(qrTerminal(uri, { invert: true })); // light terminal
  * ```
  */
-export function qrTerminal(text: string, options: QrTerminalOptions = {}): string {
-  const matrix = qrMatrix(text, options.level ?? 'M');
-  const drawDark = options.invert === true;
+export function qrTerminal(text: string, options?: QrTerminalOptions): string {
+  const o = snapshotOptions(options, ['level', 'invert'] as const);
+  const matrix = qrMatrix(text, (o.level ?? 'M') as QrLevel);
+  const drawDark = o.invert === true;
   const dim = matrix.length + 2 * QUIET_ZONE;
   // A module outside the matrix (quiet zone, or the extra half row when dim is odd) is light.
   const drawn = (y: number, x: number): boolean =>

@@ -2,29 +2,39 @@
  * The canonical otpauth URI builder (Google's Key URI Format).
  * @module
  */
+import { encodeBase32 } from '../base32.js';
 import { OtpError } from '../errors.js';
-import { checkAlgorithm, checkDigits, splitCounter } from '../hotp.js';
-import { decodeSecret, encodeSecret, secretBytes } from '../secret.js';
-import { checkPeriod } from '../totp.js';
+import { snapshotOptions } from '../options.js';
+import { checkAlgorithm, checkDigits, checkPeriod, splitCounter } from '../params.js';
+import { checkMinBytes, secretKey } from '../secret.js';
+import { nameProblem } from './names.js';
 import { encodeComponent } from './percent.js';
-import { MAX_URI_LENGTH, minBytesOption, type OtpauthOptions, type OtpauthParams } from './types.js';
+import { MAX_URI_LENGTH, type OtpauthOptions, type OtpauthParams } from './types.js';
 
-/** Checks an issuer or account name for what the Key URI Format and a clean round trip need. Internal. */
-export function checkName(value: unknown, field: 'issuer' | 'accountName'): string {
+const PARAM_KEYS = ['secret', 'issuer', 'accountName', 'algorithm', 'digits', 'period', 'type', 'counter'] as const;
+
+/** Checks an issuer or account name for what the Key URI Format and a clean round trip need. */
+function checkName(value: unknown, field: 'issuer' | 'accountName'): string {
   if (typeof value !== 'string' || value.length === 0) {
     throw new OtpError('INVALID_OPTION', `${field} must be a non-empty string`, { field });
   }
-  if (value.includes(':')) throw new OtpError('INVALID_OPTION', `${field} must not contain ':'`, { field });
-  if (value.trim() !== value) {
-    throw new OtpError('INVALID_OPTION', `${field} must not start or end with whitespace`, { field });
+  // Every character encodes to at least one, so a name this long cannot fit: refuse it by its length
+  // alone, before any work proportional to it.
+  if (value.length > MAX_URI_LENGTH) {
+    throw new OtpError('INVALID_OPTION', `${field} is longer than an otpauth URI may be (${MAX_URI_LENGTH} characters)`, { field });
   }
+  const problem = nameProblem(value);
+  if (problem !== undefined) throw new OtpError('INVALID_OPTION', `${field} ${problem}`, { field });
   return value;
 }
 
 function canonicalSecret(secret: unknown, minSecretBytes: unknown): string {
-  const min = minBytesOption(minSecretBytes);
-  if (typeof secret === 'string') return encodeSecret(decodeSecret(secret, min));
-  return encodeSecret(secretBytes(secret as Uint8Array, min.minBytes));
+  const key = secretKey(secret, checkMinBytes(minSecretBytes, 'minSecretBytes'), 'minSecretBytes');
+  try {
+    return encodeBase32(key);
+  } finally {
+    key.fill(0);
+  }
 }
 
 /**
@@ -47,36 +57,47 @@ function canonicalSecret(secret: unknown, minSecretBytes: unknown): string {
  * buildOtpauthUri({ secret: generateSecret({ bytes: 32 }), issuer: 'Acme', accountName: 'bob', algorithm: 'SHA256', digits: 8 });
  * ```
  */
-export function buildOtpauthUri(params: OtpauthParams, options: OtpauthOptions = {}): string {
-  const type = params.type ?? 'totp';
+export function buildOtpauthUri(params: OtpauthParams, options?: OtpauthOptions): string {
+  if (params === null || typeof params !== 'object') {
+    throw new OtpError('INVALID_OPTION', 'params must be an object', { field: 'params' });
+  }
+  const p = snapshotOptions(params, PARAM_KEYS, 'params');
+  const o = snapshotOptions(options, ['minSecretBytes'] as const);
+  const type = p.type ?? 'totp';
   if (type !== 'totp' && type !== 'hotp') {
     throw new OtpError('INVALID_OPTION', "type must be 'totp' or 'hotp'", { field: 'type' });
   }
-  const issuer = encodeComponent(checkName(params.issuer, 'issuer'), 'issuer');
-  const account = encodeComponent(checkName(params.accountName, 'accountName'), 'accountName');
-  const secret = canonicalSecret(params.secret, options.minSecretBytes);
+  const issuerName = checkName(p.issuer, 'issuer');
+  const accountName = checkName(p.accountName, 'accountName');
+  // The label and the parameter repeat the issuer: refuse what cannot fit before encoding anything.
+  if (2 * issuerName.length + accountName.length > MAX_URI_LENGTH) {
+    throw new OtpError('INVALID_OPTION', `the URI would be longer than ${MAX_URI_LENGTH} characters`, { field: 'uri' });
+  }
+  const issuer = encodeComponent(issuerName, 'issuer');
+  const account = encodeComponent(accountName, 'accountName');
+  const secret = canonicalSecret(p.secret, o.minSecretBytes);
   let uri = `otpauth://${type}/${issuer}:${account}?secret=${secret}&issuer=${issuer}`;
 
-  const algorithm = checkAlgorithm(params.algorithm ?? 'SHA1');
+  const algorithm = checkAlgorithm(p.algorithm ?? 'SHA1');
   if (algorithm !== 'SHA1') uri += `&algorithm=${algorithm}`;
-  const digits = checkDigits(params.digits ?? 6);
+  const digits = checkDigits(p.digits ?? 6);
   if (digits !== 6) uri += `&digits=${digits}`;
   if (type === 'totp') {
-    const period = checkPeriod(params.period ?? 30);
+    const period = checkPeriod(p.period ?? 30);
     if (period !== 30) uri += `&period=${period}`;
-    if (params.counter !== undefined) {
+    if (p.counter !== undefined) {
       throw new OtpError('INVALID_OPTION', 'counter applies to hotp only', { field: 'counter' });
     }
   } else {
     // A parsed HOTP URI carries the default period 30, so that much is accepted (and not written).
-    if (params.period !== undefined && params.period !== 30) {
+    if (p.period !== undefined && p.period !== 30) {
       throw new OtpError('INVALID_OPTION', 'period applies to totp only', { field: 'period' });
     }
-    if (params.counter === undefined) {
+    if (p.counter === undefined) {
       throw new OtpError('INVALID_OPTION', 'hotp needs a counter', { field: 'counter' });
     }
-    splitCounter(params.counter);
-    uri += `&counter=${params.counter.toString()}`;
+    splitCounter(p.counter);
+    uri += `&counter=${(p.counter as number | bigint).toString()}`;
   }
   if (uri.length > MAX_URI_LENGTH) {
     throw new OtpError('INVALID_OPTION', `the URI would be longer than ${MAX_URI_LENGTH} characters`, { field: 'uri' });

@@ -2,6 +2,8 @@
  * A linter for otpauth settings that popular authenticator apps ignore or mishandle.
  * @module
  */
+import { snapshotOptions } from '../options.js';
+import { asciiUpperCase } from '../params.js';
 import type { OtpType } from './types.js';
 
 /** The apps {@link checkAppCompatibility} knows about. */
@@ -41,7 +43,7 @@ const RULES: readonly Rule[] = [
   },
   {
     field: 'algorithm',
-    applies: (p) => p.algorithm.toUpperCase() !== 'SHA1',
+    applies: (p) => asciiUpperCase(p.algorithm) !== 'SHA1',
     apps: {
       'Google Authenticator': 'ignored the algorithm for years (Android) and accepts such codes silently, then shows wrong codes',
       'Microsoft Authenticator': 'supports SHA1 only; other algorithms were reported to give wrong codes',
@@ -86,12 +88,14 @@ const RULES: readonly Rule[] = [
  * ```
  */
 export function checkAppCompatibility(params: CompatibilityInput): CompatibilityWarning[] {
+  const p = snapshotOptions(params, ['type', 'algorithm', 'digits', 'period', 'issuer'] as const, 'params');
+  const text = (value: unknown, fallback: string): string => (typeof value === 'string' ? value : fallback);
   const filled = {
-    type: params.type ?? 'totp',
-    algorithm: params.algorithm ?? 'SHA1',
-    digits: params.digits ?? 6,
-    period: params.type === 'hotp' ? 30 : (params.period ?? 30),
-    issuer: params.issuer ?? '',
+    type: p.type === 'hotp' ? ('hotp' as const) : ('totp' as const),
+    algorithm: text(p.algorithm, 'SHA1'),
+    digits: typeof p.digits === 'number' ? p.digits : 6,
+    period: p.type === 'hotp' ? 30 : typeof p.period === 'number' ? p.period : 30,
+    issuer: text(p.issuer, ''),
   };
   const warnings: CompatibilityWarning[] = [];
   for (const rule of RULES) {

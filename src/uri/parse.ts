@@ -3,14 +3,16 @@
  * that would make the codes wrong.
  * @module
  */
+import { decodeBase32, encodeBase32 } from '../base32.js';
 import { OtpError } from '../errors.js';
-import type { Algorithm, Digits } from '../hotp.js';
-import { decodeSecret, encodeSecret } from '../secret.js';
+import { snapshotOptions } from '../options.js';
+import { type Algorithm, type Digits, MAX_COUNTER, MAX_PERIOD, algorithmFromText, asciiLowerCase } from '../params.js';
+import { checkMinBytes } from '../secret.js';
+import { hasUnsafeCharacter } from './names.js';
 import { decodeComponent } from './percent.js';
-import { MAX_URI_LENGTH, minBytesOption, type OtpType, type OtpauthOptions, type ParsedOtpauthUri } from './types.js';
+import { MAX_URI_LENGTH, type OtpType, type OtpauthOptions, type ParsedOtpauthUri } from './types.js';
 
 const KNOWN = new Set(['secret', 'issuer', 'algorithm', 'digits', 'period', 'counter']);
-const MAX_U64 = (1n << 64n) - 1n;
 // otpauth://TYPE/LABEL?QUERY, scheme in any case; TYPE and LABEL never contain '/' or '?' raw.
 const SHAPE = /^otpauth:\/\/([^/?]*)(?:\/([^?]*))?(?:\?(.*))?$/is;
 const SEPARATOR = /:|%3a/i;
@@ -27,7 +29,14 @@ function splitLabel(raw: string): { issuer: string | undefined; accountName: str
   const issuer = parts.length === 2 ? decodeComponent(parts[0]!, 'issuer', true) : undefined;
   const accountName = decodeComponent(parts[parts.length - 1]!, 'accountName', false).replace(/^ +/, '');
   if (accountName.length === 0) fail('accountName', 'the label has no account name');
+  if (issuer !== undefined) refuseUnsafe(issuer, 'issuer');
+  refuseUnsafe(accountName, 'accountName');
   return { issuer: issuer === '' ? undefined : issuer, accountName };
+}
+
+/** Percent-decoding can produce what a raw URI may not hold: control and bidi characters are refused. */
+function refuseUnsafe(text: string, field: 'issuer' | 'accountName'): void {
+  if (hasUnsafeCharacter(text)) fail(field, `the ${field} contains control or bidirectional-formatting characters`);
 }
 
 function readQuery(query: string): Map<string, string> {
@@ -35,7 +44,7 @@ function readQuery(query: string): Map<string, string> {
   for (const pair of query.split('&')) {
     if (pair === '') continue;
     const eq = pair.indexOf('=');
-    const name = decodeComponent(eq < 0 ? pair : pair.slice(0, eq), 'uri', true).toLowerCase();
+    const name = asciiLowerCase(decodeComponent(eq < 0 ? pair : pair.slice(0, eq), 'uri', true));
     if (!KNOWN.has(name)) continue;
     if (params.has(name)) fail(name, `the parameter ${name} appears more than once`);
     params.set(name, eq < 0 ? '' : decodeComponent(pair.slice(eq + 1), name, true));
@@ -43,21 +52,30 @@ function readQuery(query: string): Map<string, string> {
   return params;
 }
 
-function readSecret(value: string | undefined, minBytes: { minBytes?: number }): string {
+function readSecret(value: string | undefined, minBytes: number): string {
   if (value === undefined || value === '') fail('secret', 'the secret parameter is missing or empty');
+  let key: Uint8Array | undefined;
   try {
-    return encodeSecret(decodeSecret(value, minBytes));
+    key = decodeBase32(value);
   } catch (e) {
-    if (e instanceof OtpError && e.code === 'INVALID_SECRET') fail('secret', e.message.replace('minBytes', 'minSecretBytes'), e);
+    if (e instanceof OtpError && e.code === 'INVALID_SECRET') fail('secret', e.message, e);
     throw e;
+  }
+  try {
+    if (key.length < minBytes) {
+      fail('secret', `secret decodes to ${key.length} bytes; at least ${minBytes} are required (pass minSecretBytes to accept legacy short keys)`);
+    }
+    return encodeBase32(key);
+  } finally {
+    key.fill(0);
   }
 }
 
 function readAlgorithm(value: string | undefined): Algorithm {
   if (value === undefined) return 'SHA1';
-  const upper = value.toUpperCase();
-  if (upper !== 'SHA1' && upper !== 'SHA256' && upper !== 'SHA512') fail('algorithm', 'algorithm must be SHA1, SHA256 or SHA512');
-  return upper;
+  const algorithm = algorithmFromText(value);
+  if (algorithm === undefined) fail('algorithm', 'algorithm must be SHA1, SHA256 or SHA512');
+  return algorithm;
 }
 
 function readDigits(value: string | undefined): Digits {
@@ -69,13 +87,13 @@ function readDigits(value: string | undefined): Digits {
 function readPeriod(value: string | undefined): number {
   if (value === undefined) return 30;
   const period = /^[1-9][0-9]{0,2}$/.test(value) ? Number(value) : 0;
-  if (period < 1 || period > 120) fail('period', 'period must be an integer number of seconds from 1 to 120');
+  if (period < 1 || period > MAX_PERIOD) fail('period', `period must be an integer number of seconds from 1 to ${MAX_PERIOD}`);
   return period;
 }
 
 function readCounter(value: string | undefined): number | bigint {
   if (value === undefined) fail('counter', 'hotp needs a counter parameter');
-  if (!/^(0|[1-9][0-9]{0,19})$/.test(value) || BigInt(value) > MAX_U64) {
+  if (!/^(0|[1-9][0-9]{0,19})$/.test(value) || BigInt(value) > MAX_COUNTER) {
     fail('counter', 'counter must be an integer from 0 to 2^64-1');
   }
   const counter = BigInt(value);
@@ -109,8 +127,8 @@ function readCounter(value: string | undefined): number | bigint {
  * //   secret: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP', algorithm: 'SHA1', digits: 6, period: 30 }
  * ```
  */
-export function parseOtpauthUri(uri: string, options: OtpauthOptions = {}): ParsedOtpauthUri {
-  const minBytes = minBytesOption(options.minSecretBytes);
+export function parseOtpauthUri(uri: string, options?: OtpauthOptions): ParsedOtpauthUri {
+  const minBytes = checkMinBytes(snapshotOptions(options, ['minSecretBytes'] as const).minSecretBytes, 'minSecretBytes');
   if (typeof uri !== 'string') fail('uri', 'the URI must be a string');
   if (uri.length > MAX_URI_LENGTH + 16) fail('uri', `the URI is longer than ${MAX_URI_LENGTH} characters`);
   const text = uri.replace(/^\uFEFF/, '').trim();
@@ -120,7 +138,7 @@ export function parseOtpauthUri(uri: string, options: OtpauthOptions = {}): Pars
   if (!/^otpauth:\/\//i.test(text)) fail('scheme', 'the URI does not start with otpauth://');
   const match = SHAPE.exec(text);
   if (match === null) fail('uri', 'the URI is not of the form otpauth://TYPE/LABEL?PARAMETERS');
-  const type = match[1]!.toLowerCase();
+  const type = asciiLowerCase(match[1]!);
   if (type !== 'totp' && type !== 'hotp') fail('type', 'the type must be totp or hotp');
   if (match[2] === undefined || match[2] === '') fail('label', 'the URI has no label');
 

@@ -2,8 +2,7 @@
  * Types shared by the otpauth URI builder, parser and compatibility linter.
  * @module
  */
-import { assertOption } from '../errors.js';
-import type { Algorithm, Digits } from '../hotp.js';
+import type { Algorithm, Digits } from '../params.js';
 
 /** The two kinds of one-time password an otpauth URI can describe. */
 export type OtpType = 'totp' | 'hotp';
@@ -73,14 +72,3 @@ export interface OtpauthOptions {
 
 /** The longest otpauth URI built or parsed. Internal. */
 export const MAX_URI_LENGTH = 2048;
-
-/** Checks `minSecretBytes` and returns the options for `decodeSecret`. Internal. */
-export function minBytesOption(minSecretBytes: unknown): { minBytes?: number } {
-  if (minSecretBytes === undefined) return {};
-  assertOption(
-    typeof minSecretBytes === 'number' && Number.isInteger(minSecretBytes) && minSecretBytes >= 1,
-    'minSecretBytes',
-    'an integer of at least 1',
-  );
-  return { minBytes: minSecretBytes };
-}
