@@ -1,7 +1,7 @@
 /**
  * HMAC (RFC 2104) for HOTP on `@noble/hashes`: the key's inner and outer pads are absorbed into two
- * noble hash instances once per call, and each counter then clones those states into two working
- * instances, which costs exactly two compressions (the counter block and the digest block) and no
+ * noble hash instances once per call, and each counter then clones those states into a working
+ * instance, which costs exactly two compressions (the counter block and the digest block) and no
  * key work. Every call owns its instances; nothing is kept between calls. Internal.
  * @module
  */
@@ -33,48 +33,52 @@ export interface HotpHmac {
 export function keyHotpHmac(algorithm: Algorithm, key: Uint8Array): HotpHmac {
   const hash = HASHES[algorithm];
   const blockLen = hash.blockLen;
-  const pad = new Uint8Array(blockLen);
-  if (key.length > blockLen) {
-    const digest = hash(key);
-    pad.set(digest);
-    digest.fill(0);
-  } else {
-    pad.set(key);
-  }
-  for (let i = 0; i < blockLen; i++) pad[i]! ^= 0x36;
-  const inner: HashInstance = hash.create().update(pad);
-  for (let i = 0; i < blockLen; i++) pad[i]! ^= 0x36 ^ 0x5c;
-  const outer: HashInstance = hash.create().update(pad);
-  pad.fill(0);
+  const half = blockLen / 2;
+  // The padded key in two halves: noble buffers a partial block and compresses it from its own
+  // buffer, which saves building a DataView over each pad (the cost that dominates a TOTP call).
+  const low = new Uint8Array(half);
+  const high = new Uint8Array(half);
+  const long = key.length > blockLen ? hash(key) : undefined;
+  const source = long ?? key;
+  for (let i = 0; i < source.length; i++) (i < half ? low : high)[i % half] = source[i]!;
+  long?.fill(0);
+  const absorb = (xor: number): HashInstance => {
+    for (let i = 0; i < half; i++) {
+      low[i]! ^= xor;
+      high[i]! ^= xor;
+    }
+    return hash.create().update(low).update(high);
+  };
+  const inner: HashInstance = absorb(0x36);
+  const outer: HashInstance = absorb(0x36 ^ 0x5c);
+  low.fill(0);
+  high.fill(0);
 
-  const innerWork: HashInstance = hash.create();
-  const outerWork: HashInstance = hash.create();
+  // One working instance serves both halves of every step: `_cloneInto` overwrites its whole state.
+  const work: HashInstance = hash.create();
   const counter = new Uint8Array(8);
-  const counterView = new DataView(counter.buffer);
-  const digest = new Uint8Array(hash.outputLen);
   return {
     truncate(hi, lo) {
-      counterView.setUint32(0, hi);
-      counterView.setUint32(4, lo);
-      inner._cloneInto(innerWork as never);
-      innerWork.update(counter);
-      innerWork.digestInto(digest);
-      outer._cloneInto(outerWork as never);
-      outerWork.update(digest);
-      outerWork.digestInto(digest);
-      const offset = digest[digest.length - 1]! & 0x0f;
-      const value =
-        ((digest[offset]! & 0x7f) << 24) | (digest[offset + 1]! << 16) | (digest[offset + 2]! << 8) | digest[offset + 3]!;
-      digest.fill(0);
+      for (let i = 0; i < 4; i++) {
+        counter[i] = hi >>> (24 - 8 * i);
+        counter[4 + i] = lo >>> (24 - 8 * i);
+      }
+      inner._cloneInto(work as never);
+      // digest() writes through the instance's own buffer and view and returns a copy of the digest.
+      const innerDigest = work.update(counter).digest();
+      outer._cloneInto(work as never);
+      const mac = work.update(innerDigest).digest();
+      innerDigest.fill(0);
+      const offset = mac[mac.length - 1]! & 0x0f;
+      const value = ((mac[offset]! & 0x7f) << 24) | (mac[offset + 1]! << 16) | (mac[offset + 2]! << 8) | mac[offset + 3]!;
+      mac.fill(0);
       return value;
     },
     destroy() {
       inner.destroy();
       outer.destroy();
-      innerWork.destroy();
-      outerWork.destroy();
+      work.destroy();
       counter.fill(0);
-      digest.fill(0);
     },
   };
 }

@@ -1,4 +1,4 @@
-// The core's own HMAC-SHA1/256/512 (src/hmac.ts, src/sha.ts) against two independent implementations,
+// The core's HMAC-SHA1/256/512 (src/hmac.ts, on @noble/hashes hash instances) against two implementations,
 // node:crypto and @noble/hashes, for keys of every length around the block sizes (short keys are
 // padded, keys longer than a block are hashed first) and counters across the whole 64-bit range.
 import { createHmac } from 'node:crypto';

@@ -147,6 +147,7 @@ export function parseOtpauthUri(uri: string, options?: OtpauthOptions): ParsedOt
   const secret = readSecret(params.get('secret'), minBytes);
   const paramIssuer = params.get('issuer');
   if (paramIssuer !== undefined && paramIssuer.includes(':')) fail('issuer', "the issuer parameter contains ':'");
+  if (paramIssuer !== undefined) refuseUnsafe(paramIssuer, 'issuer');
   const issuer = paramIssuer === undefined || paramIssuer === '' ? label.issuer : paramIssuer;
   if (label.issuer !== undefined && issuer !== label.issuer) {
     fail('issuer', 'the label prefix and the issuer parameter name different issuers');

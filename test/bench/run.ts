@@ -96,12 +96,13 @@ if (floorNoble) {
 const median$ = (name: string, scenario: string): number => stats(name, scenario)?.median ?? Number.NaN;
 const wrong = 'verify wrong ±1 SHA1';
 const targets: [string, number, string, number][] = [
-  ['verifyTotp wrong ±1 SHA1: otpauth / totp-enroll', median$('otpauth', wrong) / median$('totp-enroll', wrong), '>=', 2.5],
-  ['verifyTotp wrong ±1 SHA1: otplib verifySync / totp-enroll', median$('otplib', wrong) / median$('totp-enroll', wrong), '>=', 8],
-  ['generateTotp SHA1: otpauth / totp-enroll', median$('otpauth', 'generate SHA1') / median$('totp-enroll', 'generate SHA1'), '>=', 1.5],
+  ['verifyTotp wrong ±1 SHA1: otpauth / totp-enroll', median$('otpauth', wrong) / median$('totp-enroll', wrong), '>=', 1.5],
+  ['verifyTotp wrong ±1 SHA1: otplib verifySync / totp-enroll', median$('otplib', wrong) / median$('totp-enroll', wrong), '>=', 5],
+  // otpauth hands the HMAC to native node:crypto on Node; totp-enroll runs @noble/hashes in JavaScript.
+  ['generateTotp SHA1: totp-enroll / otpauth', median$('totp-enroll', 'generate SHA1') / median$('otpauth', 'generate SHA1'), '<=', 1.3],
   ['verifyTotp wrong ±1 SHA1 / 8 noble SHA-1 compressions', median$('totp-enroll', wrong) / (4 * (floorNoble?.median ?? Number.NaN)), '<=', 1.5],
 ];
-console.log('\nTargets (issue 7):');
+console.log('\nTargets (issue 10):');
 let missed = 0;
 for (const [label, value, op, bound] of targets) {
   const ok = op === '>=' ? value >= bound : value <= bound;

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { type Plugin, build } from 'esbuild';
 
-export const BUDGET_GZIP_BYTES = 7000;
+export const BUDGET_GZIP_BYTES = 9600; // otpauth 9's own size for the same three functions (issue 10)
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const ENTRY = [
   "import { generateTotp, verifyTotp, buildOtpauthUri } from 'totp-enroll';",
