@@ -9,7 +9,13 @@ import type { MfaStore } from '../storage/types.js';
 import { MAX_USER_ID_LENGTH } from '../user-id.js';
 import { type ConformanceApi, type ConformanceOptions, type StoreFactory, freshUser, withStore } from './harness.js';
 
-/** Ids every store must refuse with `INVALID_OPTION` (field `userId`), by what is wrong with them. */
+/**
+ * Ids every store must refuse with `INVALID_OPTION` (field `userId`), by what is wrong with them. Internal.
+ * @example
+ * ```ts
+ * invalidUserIds('u')['a lone high surrogate at the end']; // 'u\uD800'
+ * ```
+ */
 export function invalidUserIds(base: string): Record<string, unknown> {
   return {
     'a lone high surrogate at the end': `${base}\uD800`,
