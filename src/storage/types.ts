@@ -33,7 +33,7 @@ export interface Versioned<R> {
  *   factor. A counter kept in the row does not qualify; a random 53-bit integer per write does (a stale version then
  *   recurs within `k` writes with probability `k / 2^53`).
  * - `delete(userId, v)` removes the record only if the stored version is still `v`.
- * - `userId` follows `checkUserId`: a non-empty, well-formed UTF-16 string of at most 512 code units; anything else
+ * - `userId` follows `checkUserId`: a non-empty, well-formed UTF-16 string without U+0000, of at most 512 code units; anything else
  *   rejects with `OtpError` `INVALID_OPTION` (field `userId`) before touching the backing store.
  * - Any failure to reach the backing store rejects (throws); it never reports a write that did not happen. The
  *   error must not reach the record (`storeUnavailable` keeps the driver error's name, code and message only).

@@ -1,6 +1,6 @@
 /**
  * Conformance cases for user ids: every store applies the one rule of `checkUserId` (non-empty,
- * well-formed UTF-16, at most 512 code units). An unpaired surrogate becomes U+FFFD on the way to a
+ * well-formed UTF-16, no U+0000, at most 512 code units). An unpaired surrogate becomes U+FFFD on the way to a
  * UTF-8 database, so two ids that differ only there would share one record: one user would see, and
  * sign in with, the other's factor.
  * @module
@@ -24,6 +24,7 @@ export function invalidUserIds(base: string): Record<string, unknown> {
     'a lone low surrogate at the start': `\uDFFF${base}`,
     'a lone high surrogate before a letter': `${base}\uD83Dx`,
     'a reversed surrogate pair': `${base}\uDD10\uD83D`,
+    'a U+0000 (PostgreSQL text cannot hold it)': `${base}\u0000x`,
     'the empty string': '',
     [`${MAX_USER_ID_LENGTH + 1} code units`]: `${base}-`.padEnd(MAX_USER_ID_LENGTH + 1, 'x'),
     'a number': 42,
