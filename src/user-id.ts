@@ -1,8 +1,10 @@
 /**
  * The one rule for user ids, shared by the service and every store: a non-empty string of at most
- * 512 UTF-16 code units that is well-formed UTF-16. An unpaired surrogate is refused because
- * databases that store UTF-8 (PostgreSQL, Redis keys through a driver) turn it into U+FFFD, so two
- * ids that differ only there would share one record.
+ * 512 UTF-16 code units that is well-formed UTF-16 and has no U+0000. An unpaired surrogate is
+ * refused because databases that store UTF-8 (PostgreSQL, Redis keys through a driver) turn it into
+ * U+FFFD, so two ids that differ only there would share one record. U+0000 is refused because
+ * PostgreSQL cannot store it in `text`: the same id would work on SQLite and Redis and be a
+ * `STORE_UNAVAILABLE` "outage" on PostgreSQL.
  * @module
  */
 import { OtpError } from './errors.js';
@@ -16,13 +18,20 @@ export const MAX_USER_ID_LENGTH = 512;
  * ```ts
  * checkUserId('u1');         // ok
  * checkUserId('u\uD800');    // throws: an unpaired surrogate
+ * checkUserId('u\u0000');    // throws: PostgreSQL cannot store U+0000
  * ```
  */
 export function checkUserId(userId: unknown): asserts userId is string {
-  if (typeof userId !== 'string' || userId.length === 0 || userId.length > MAX_USER_ID_LENGTH || !isWellFormed(userId)) {
+  if (
+    typeof userId !== 'string' ||
+    userId.length === 0 ||
+    userId.length > MAX_USER_ID_LENGTH ||
+    !isWellFormed(userId) ||
+    userId.includes('\u0000')
+  ) {
     throw new OtpError(
       'INVALID_OPTION',
-      `userId must be a non-empty, well-formed UTF-16 string of at most ${MAX_USER_ID_LENGTH} characters`,
+      `userId must be a non-empty, well-formed UTF-16 string without U+0000, of at most ${MAX_USER_ID_LENGTH} characters`,
       { field: 'userId' },
     );
   }

@@ -2,8 +2,10 @@
  * An in-memory {@link MfaStore}: for tests, demos and single-process apps that persist elsewhere.
  * @module
  */
-import { OtpError } from '../errors.js';
+import { checkUserId } from '../user-id.js';
+import { serialiseRecord } from './shared.js';
 import type { Json, MfaStore, Versioned } from './types.js';
+import { newVersion } from './version.js';
 
 interface Slot {
   json: string;
@@ -26,27 +28,23 @@ interface Slot {
  */
 export function memoryStore<R = Json>(): MfaStore<R> {
   const slots = new Map<string, Slot>();
-  let counter = 0;
-
-  const serialise = (record: R): string => {
-    const json = JSON.stringify(record);
-    if (typeof json !== 'string') throw new OtpError('INVALID_RECORD', 'record is not JSON-serialisable');
-    return json;
-  };
 
   return {
     async get(userId: string): Promise<Versioned<R> | null> {
+      checkUserId(userId);
       const slot = slots.get(userId);
       return slot ? { record: JSON.parse(slot.json) as R, version: slot.version } : null;
     },
     async put(userId: string, record: R, expectedVersion: number | null): Promise<boolean> {
-      const json = serialise(record);
+      checkUserId(userId);
+      const json = serialiseRecord(record);
       const slot = slots.get(userId);
       if (expectedVersion === null ? slot !== undefined : slot?.version !== expectedVersion) return false;
-      slots.set(userId, { json, version: ++counter });
+      slots.set(userId, { json, version: newVersion(expectedVersion) });
       return true;
     },
     async delete(userId: string, expectedVersion: number): Promise<boolean> {
+      checkUserId(userId);
       const slot = slots.get(userId);
       if (slot === undefined || slot.version !== expectedVersion) return false;
       slots.delete(userId);

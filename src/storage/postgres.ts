@@ -5,15 +5,18 @@
  * ```sql
  * CREATE TABLE IF NOT EXISTS totp_enroll_mfa (
  *   user_id    text PRIMARY KEY,
- *   version    bigint NOT NULL,
- *   record     text,                               -- JSON; NULL marks a deleted record whose version must not be reused
+ *   version    bigint NOT NULL,                    -- random 53-bit, new on every write
+ *   record     text,                               -- JSON; NULL only in rows a delete of 0.1.0 left (read as absent)
  *   updated_at timestamptz NOT NULL DEFAULT now()  -- last write, for housekeeping only
  * );
  * ```
  * @module
  */
 import type { Json, MfaStore, Versioned } from './types.js';
-import { checkTableName, checkUserId, guard, once, parseRecord, parseVersion, serialiseRecord } from './shared.js';
+import { checkUserId } from '../user-id.js';
+import { checkTableName, once, parseRecordJson, serialiseRecord } from './shared.js';
+import { storeUnavailable } from './store-error.js';
+import { newVersion, parseVersion } from './version.js';
 
 /** The result shape this adapter reads from `query`. */
 export interface PgQueryResult {
@@ -42,12 +45,13 @@ export interface PostgresStoreOptions {
 /**
  * Creates a store that keeps one row per user in a PostgreSQL table, through the pool you pass.
  *
- * Compare-and-set is one statement, `UPDATE ... WHERE user_id = $1 AND version = $2`, and an insert
+ * Compare-and-set is one statement, `UPDATE ... WHERE user_id = $1 AND version = $4`, and an insert
  * only fills an empty slot (`INSERT ... ON CONFLICT DO ...`), so it holds at READ COMMITTED across any
- * number of processes and pools without explicit transactions. A delete keeps the row with
- * `record = NULL` and a bumped version so a re-created record never reuses a version; such rows may be
- * deleted by hand once they are a few minutes old. The first call creates the table under an advisory
- * lock (safe when many processes start together). Every driver error rejects with `OtpError('STORE_UNAVAILABLE')`.
+ * number of processes and pools without explicit transactions. Every write stores a fresh random
+ * version, so a delete removes the row outright and no version comes back, whatever removes rows.
+ * The first call creates the table under an advisory lock (safe when many processes start together).
+ * Every driver error rejects with `OtpError('STORE_UNAVAILABLE')`, whose cause keeps the driver
+ * error's name, code and message only (never `detail`, which can hold the whole row).
  *
  * @example
  * ```ts
@@ -78,44 +82,46 @@ export function postgresStore<R = Json>(options: PostgresStoreOptions): MfaStore
 
   const sql = {
     get: `SELECT version, record FROM ${table} WHERE user_id = $1 AND record IS NOT NULL`,
+    // A row without a record (a tombstone 0.1.0 left) counts as an empty slot.
     insert:
-      `INSERT INTO ${table} AS m (user_id, version, record) VALUES ($1, 1, $2) ON CONFLICT (user_id) DO UPDATE ` +
-      `SET version = m.version + 1, record = EXCLUDED.record, updated_at = now() WHERE m.record IS NULL`,
+      `INSERT INTO ${table} AS m (user_id, version, record) VALUES ($1, $2, $3) ON CONFLICT (user_id) DO UPDATE ` +
+      `SET version = EXCLUDED.version, record = EXCLUDED.record, updated_at = now() WHERE m.record IS NULL`,
     update:
-      `UPDATE ${table} SET version = version + 1, record = $2, updated_at = now() ` +
-      `WHERE user_id = $1 AND version = $3 AND record IS NOT NULL`,
-    remove:
-      `UPDATE ${table} SET version = version + 1, record = NULL, updated_at = now() ` +
-      `WHERE user_id = $1 AND version = $2 AND record IS NOT NULL`,
+      `UPDATE ${table} SET version = $2, record = $3, updated_at = now() ` +
+      `WHERE user_id = $1 AND version = $4 AND record IS NOT NULL`,
+    remove: `DELETE FROM ${table} WHERE user_id = $1 AND version = $2 AND record IS NOT NULL`,
+  };
+
+  /** Runs one statement (after the first-use migration); a failure is `STORE_UNAVAILABLE`, `sent` redacted from it. */
+  const query = async (text: string, values: unknown[], sent: string[] = []): Promise<PgQueryResult> => {
+    try {
+      await ready();
+      return await pool.query(text, values);
+    } catch (cause) {
+      throw storeUnavailable('PostgreSQL', cause, sent);
+    }
   };
 
   return {
     async get(userId: string): Promise<Versioned<R> | null> {
       checkUserId(userId);
-      const result = await guard('PostgreSQL', async () => {
-        await ready();
-        return pool.query(sql.get, [userId]);
-      });
+      const result = await query(sql.get, [userId]);
       const row = result.rows[0] as { version: unknown; record: unknown } | undefined;
-      return row ? { record: parseRecord<R>(row.record), version: parseVersion(row.version) } : null;
+      return row ? { record: parseRecordJson<R>(row.record), version: parseVersion(row.version) } : null;
     },
     async put(userId: string, record: R, expectedVersion: number | null): Promise<boolean> {
       checkUserId(userId);
       const json = serialiseRecord(record);
-      const result = await guard('PostgreSQL', async () => {
-        await ready();
-        return expectedVersion === null
-          ? pool.query(sql.insert, [userId, json])
-          : pool.query(sql.update, [userId, json, expectedVersion]);
-      });
+      const version = newVersion(expectedVersion);
+      const result =
+        expectedVersion === null
+          ? await query(sql.insert, [userId, version, json], [json])
+          : await query(sql.update, [userId, version, json, expectedVersion], [json]);
       return result.rowCount === 1;
     },
     async delete(userId: string, expectedVersion: number): Promise<boolean> {
       checkUserId(userId);
-      const result = await guard('PostgreSQL', async () => {
-        await ready();
-        return pool.query(sql.remove, [userId, expectedVersion]);
-      });
+      const result = await query(sql.remove, [userId, expectedVersion]);
       return result.rowCount === 1;
     },
   };

@@ -1,6 +1,7 @@
 /**
- * Helpers shared by the database adapters: name validation, record (de)serialisation and
- * the mapping of driver failures to `STORE_UNAVAILABLE`. Internal; not a public entry.
+ * Helpers shared by the database adapters: name validation and record JSON text. Internal; not a
+ * public entry. User ids are checked by `../user-id.ts`, versions made by `./version.ts`, driver
+ * failures mapped by `./store-error.ts`.
  * @module
  */
 import { OtpError } from '../errors.js';
@@ -50,19 +51,6 @@ export function checkKeyPrefix(prefix: unknown): string {
 }
 
 /**
- * Throws `INVALID_OPTION` unless `userId` is a non-empty string (adapters use it as a key).
- * @example
- * ```ts
- * checkUserId('u1'); // ok
- * ```
- */
-export function checkUserId(userId: unknown): asserts userId is string {
-  if (typeof userId !== 'string' || userId.length === 0) {
-    throw new OtpError('INVALID_OPTION', 'userId must be a non-empty string', { field: 'userId' });
-  }
-}
-
-/**
  * Serialises a record to the JSON text adapters store; throws `INVALID_RECORD` if it has no JSON form.
  * @example
  * ```ts
@@ -76,50 +64,19 @@ export function serialiseRecord(record: unknown): string {
 }
 
 /**
- * Parses stored JSON text back into a record; throws `INVALID_RECORD` (without the text) if it is corrupt.
+ * Parses stored JSON text back into a value; throws `INVALID_RECORD` (without the text) if it is corrupt.
+ * Only JSON: what a record means is `enrollment/record.ts`'s `parseRecord`.
  * @example
  * ```ts
- * parseRecord('{"schema":1}'); // { schema: 1 }
+ * parseRecordJson('{"schema":1}'); // { schema: 1 }
  * ```
  */
-export function parseRecord<R>(json: unknown): R {
+export function parseRecordJson<R>(json: unknown): R {
   if (typeof json !== 'string') throw new OtpError('INVALID_RECORD', 'stored record is not JSON text');
   try {
     return JSON.parse(json) as R;
   } catch {
     throw new OtpError('INVALID_RECORD', 'stored record is not valid JSON');
-  }
-}
-
-/**
- * Parses a stored version (a number, or the decimal string PostgreSQL and Redis return for big integers).
- * @example
- * ```ts
- * parseVersion('42'); // 42
- * ```
- */
-export function parseVersion(value: unknown): number {
-  const n = typeof value === 'number' ? value : typeof value === 'string' && /^\d{1,16}$/.test(value) ? Number(value) : NaN;
-  if (!Number.isSafeInteger(n) || n < 1) throw new OtpError('INVALID_RECORD', 'stored version is not a positive integer');
-  return n;
-}
-
-/**
- * Runs one store operation and turns any driver failure into `OtpError('STORE_UNAVAILABLE')` with the
- * driver error as `cause`; an `OtpError` (bad record, bad option) passes through unchanged.
- * @example
- * ```ts
- * const rows = await guard('PostgreSQL', () => pool.query('SELECT 1'));
- * ```
- */
-export async function guard<T>(engine: string, op: () => T | Promise<T>): Promise<T> {
-  try {
-    return await op();
-  } catch (cause) {
-    if (cause instanceof OtpError) throw cause;
-    throw new OtpError('STORE_UNAVAILABLE', `${engine} store: the database call failed; nothing was accepted`, {
-      cause,
-    });
   }
 }
 

@@ -5,15 +5,18 @@
  * ```sql
  * CREATE TABLE IF NOT EXISTS totp_enroll_mfa (
  *   user_id    TEXT PRIMARY KEY,
- *   version    INTEGER NOT NULL,
- *   record     TEXT,              -- JSON; NULL marks a deleted record whose version must not be reused
+ *   version    INTEGER NOT NULL,  -- random 53-bit, new on every write
+ *   record     TEXT,              -- JSON; NULL only in rows a delete of 0.1.0 left (read as absent)
  *   updated_at INTEGER NOT NULL   -- Unix seconds of the last write, for housekeeping only
  * ) STRICT;
  * ```
  * @module
  */
 import type { Json, MfaStore, Versioned } from './types.js';
-import { checkTableName, checkUserId, guard, parseRecord, parseVersion, serialiseRecord } from './shared.js';
+import { checkUserId } from '../user-id.js';
+import { checkTableName, parseRecordJson, serialiseRecord } from './shared.js';
+import { storeUnavailable } from './store-error.js';
+import { newVersion, parseVersion } from './version.js';
 
 /** The part of a `better-sqlite3` prepared statement this adapter uses. */
 export interface SqliteStatement {
@@ -49,9 +52,10 @@ interface Statements {
  *
  * Every check-and-write is one SQL statement (`UPDATE ... WHERE user_id = ? AND version = ?`, or an
  * insert that only fills an empty slot), so compare-and-set holds across processes sharing the file.
- * A delete keeps the row with `record = NULL` and a bumped version, so a re-created record never gets a
- * version used before; such rows may be removed by hand once they are a few minutes old. Driver errors
- * (including `SQLITE_BUSY` after the database's busy timeout) reject with `OtpError('STORE_UNAVAILABLE')`.
+ * Every write stores a fresh random version, so a delete removes the row outright and no version
+ * comes back, whatever removes rows. Driver errors (including `SQLITE_BUSY` after the database's busy
+ * timeout) reject with `OtpError('STORE_UNAVAILABLE')`, whose cause keeps the driver error's name,
+ * code and message only (never the record).
  *
  * @example
  * ```ts
@@ -83,19 +87,17 @@ export function sqliteStore<R = Json>(options: SqliteStoreOptions): MfaStore<R> 
     const now = `CAST(strftime('%s', 'now') AS INTEGER)`;
     statements = {
       get: db.prepare(`SELECT version, record FROM ${table} WHERE user_id = ? AND record IS NOT NULL`),
+      // A row without a record (a tombstone 0.1.0 left) counts as an empty slot.
       insert: db.prepare(
-        `INSERT INTO ${table} (user_id, version, record, updated_at) VALUES (?, 1, ?, ${now}) ` +
-          `ON CONFLICT (user_id) DO UPDATE SET version = ${table}.version + 1, record = excluded.record, ` +
+        `INSERT INTO ${table} (user_id, version, record, updated_at) VALUES (?, ?, ?, ${now}) ` +
+          `ON CONFLICT (user_id) DO UPDATE SET version = excluded.version, record = excluded.record, ` +
           `updated_at = excluded.updated_at WHERE ${table}.record IS NULL`,
       ),
       update: db.prepare(
-        `UPDATE ${table} SET version = version + 1, record = ?, updated_at = ${now} ` +
+        `UPDATE ${table} SET version = ?, record = ?, updated_at = ${now} ` +
           `WHERE user_id = ? AND version = ? AND record IS NOT NULL`,
       ),
-      remove: db.prepare(
-        `UPDATE ${table} SET version = version + 1, record = NULL, updated_at = ${now} ` +
-          `WHERE user_id = ? AND version = ? AND record IS NOT NULL`,
-      ),
+      remove: db.prepare(`DELETE FROM ${table} WHERE user_id = ? AND version = ? AND record IS NOT NULL`),
     };
     return statements;
   };
@@ -103,23 +105,34 @@ export function sqliteStore<R = Json>(options: SqliteStoreOptions): MfaStore<R> 
   return {
     async get(userId: string): Promise<Versioned<R> | null> {
       checkUserId(userId);
-      return guard('SQLite', () => {
-        const row = ready().get.get(userId) as { version: unknown; record: unknown } | undefined;
-        return row ? { record: parseRecord<R>(row.record), version: parseVersion(row.version) } : null;
-      });
+      let row: { version: unknown; record: unknown } | undefined;
+      try {
+        row = ready().get.get(userId) as typeof row;
+      } catch (cause) {
+        throw storeUnavailable('SQLite', cause);
+      }
+      return row ? { record: parseRecordJson<R>(row.record), version: parseVersion(row.version) } : null;
     },
     async put(userId: string, record: R, expectedVersion: number | null): Promise<boolean> {
       checkUserId(userId);
       const json = serialiseRecord(record);
-      return guard('SQLite', () => {
+      const version = newVersion(expectedVersion);
+      try {
         const s = ready();
-        const result = expectedVersion === null ? s.insert.run(userId, json) : s.update.run(json, userId, expectedVersion);
+        const result =
+          expectedVersion === null ? s.insert.run(userId, version, json) : s.update.run(version, json, userId, expectedVersion);
         return result.changes === 1;
-      });
+      } catch (cause) {
+        throw storeUnavailable('SQLite', cause, [json]);
+      }
     },
     async delete(userId: string, expectedVersion: number): Promise<boolean> {
       checkUserId(userId);
-      return guard('SQLite', () => ready().remove.run(userId, expectedVersion).changes === 1);
+      try {
+        return ready().remove.run(userId, expectedVersion).changes === 1;
+      } catch (cause) {
+        throw storeUnavailable('SQLite', cause);
+      }
     },
   };
 }

@@ -12,7 +12,11 @@ export type Json = null | boolean | number | string | Json[] | { [key: string]: 
 /** What `get` returns: the record and the version the store gave it. */
 export interface Versioned<R> {
   record: R;
-  /** Opaque to the service; compared for equality only. Adapters use an increasing integer. */
+  /**
+   * Opaque to the service; compared for equality only. A positive safe integer that never repeats for
+   * a user id, whatever removes old rows or keys: the adapters draw a random 53-bit integer on every
+   * write (`newVersion`), not a counter that restarts when a row is removed.
+   */
   version: number;
 }
 
@@ -23,9 +27,16 @@ export interface Versioned<R> {
  * - `get` returns `null` for an unknown user, else a deep copy of the last record written and its version.
  * - `put(userId, record, null)` inserts only if no record exists; returns `false` if one does.
  * - `put(userId, record, v)` replaces the record only if the stored version is still `v`; returns `false` otherwise
- *   (including when the record is gone). A successful put gives the record a new version never used before for that user.
+ *   (including when the record is gone). A successful put gives the record a new version never used before for that
+ *   user id, not even by a record since deleted and removed (by the store, a tombstone's expiry or your housekeeping):
+ *   otherwise a write stalled since before a delete lands on the record created afterwards and restores the deleted
+ *   factor. A counter kept in the row does not qualify; a random 53-bit integer per write does (a stale version then
+ *   recurs within `k` writes with probability `k / 2^53`).
  * - `delete(userId, v)` removes the record only if the stored version is still `v`.
- * - Any failure to reach the backing store rejects (throws); it never reports a write that did not happen.
+ * - `userId` follows `checkUserId`: a non-empty, well-formed UTF-16 string without U+0000, of at most 512 code units; anything else
+ *   rejects with `OtpError` `INVALID_OPTION` (field `userId`) before touching the backing store.
+ * - Any failure to reach the backing store rejects (throws); it never reports a write that did not happen. The
+ *   error must not reach the record (`storeUnavailable` keeps the driver error's name, code and message only).
  *
  * @example
  * ```ts

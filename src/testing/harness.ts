@@ -27,6 +27,13 @@ export interface ConformanceOptions {
   cleanup?: (store: MfaStore) => unknown;
   /** Number of concurrent callers in the race cases; default 50. */
   concurrency?: number;
+  /**
+   * Housekeeping as your deployment runs it: removes whatever the store still keeps for `userId` after a
+   * delete (tombstone rows or keys, expired or not). When given, the suite checks that a write stalled
+   * across a delete, this clean-up and a re-creation cannot land on the new record (versions never repeat).
+   * For a SQL table: `DELETE FROM t WHERE user_id = $1 AND record IS NULL`; for Redis: `DEL` of a key without a record.
+   */
+  purge?: (store: MfaStore, userId: string) => unknown;
 }
 
 /** Shared by the case files: runs `body` with a fresh store and always cleans up. Internal. */

@@ -61,3 +61,8 @@ export function describeWithServer(name: string, probe: Probe, body: (url: strin
   if (!probe.ok) console.warn(`[skip] ${name}: ${probe.reason}`);
   describe.skipIf(!probe.ok)(probe.ok ? name : `${name} (skipped: ${probe.reason})`, () => body(probe.ok ? probe.url : ''));
 }
+
+/** `describe(name, body)` when the server binaries are installed (for suites that start servers of their own); as above otherwise. */
+export function describeWithBinaries(name: string, missing: string | null, body: () => void): void {
+  describeWithServer(name, missing === null ? { ok: true, url: '' } : { ok: false, reason: missing }, () => body());
+}

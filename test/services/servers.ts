@@ -130,6 +130,42 @@ export async function startThrowAwayRedis(): Promise<ThrowAwayServer> {
   return server;
 }
 
+/** A Redis of one test's own, without persistence, started with extra `args` (e.g. a maxmemory policy). */
+export interface OwnRedis {
+  url: string;
+  port: number;
+  /** Stops it (by its PID) and removes its directory. */
+  destroy(): Promise<void>;
+}
+
+export async function startOwnRedis(args: string[] = []): Promise<OwnRedis> {
+  const bin = redisBin();
+  if (!bin) throw new Error('redis-server not found');
+  const dir = mkdtempSync(join(tmpdir(), 'totp-enroll-own-redis-'));
+  const port = await freePort();
+  const child = spawn(bin, ['--bind', '127.0.0.1', '--port', String(port), '--dir', dir, '--save', '', '--appendonly', 'no', ...args], {
+    stdio: 'ignore',
+  });
+  const destroy = async (): Promise<void> => {
+    if (child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGKILL');
+      await exited;
+    }
+    rmSync(dir, { recursive: true, force: true });
+  };
+  for (let i = 0; i < 100; i++) {
+    try {
+      execFileSync('redis-cli', ['-p', String(port), 'ping'], { stdio: 'pipe' });
+      return { url: `redis://127.0.0.1:${port}/0`, port, destroy };
+    } catch {
+      await delay(100);
+    }
+  }
+  await destroy();
+  throw new Error('own Redis did not start');
+}
+
 function uid(user: string): number {
   return Number(execFileSync('id', ['-u', user]).toString().trim());
 }
