@@ -4,7 +4,6 @@
  * @module
  */
 import { assertOption } from './errors.js';
-import { keyHotpHmac } from './hmac.js';
 import { snapshotOptions } from './options.js';
 import {
   type Algorithm,
@@ -18,7 +17,7 @@ import {
   parseCode,
   splitCounter,
 } from './params.js';
-import { checkMinBytes, secretKey } from './secret.js';
+import { checkMinBytes, secretHmac, secretKey } from './secret.js';
 
 export type { Algorithm, Digits };
 // The service imports these from here; params.ts is their home.
@@ -76,9 +75,7 @@ export function generateHotp(secret: string | Uint8Array, counter: number | bigi
   const digits = checkDigits(o.digits ?? 6);
   const minBytes = checkMinBytes(o.minSecretBytes, 'minSecretBytes');
   const [hi, lo] = splitCounter(counter);
-  const key = secretKey(secret, minBytes, 'minSecretBytes');
-  const mac = keyHotpHmac(algorithm, key);
-  key.fill(0);
+  const mac = secretHmac(secret, minBytes, algorithm);
   try {
     return formatCode(mac.truncate(hi, lo), digits);
   } finally {
@@ -126,13 +123,12 @@ export function verifyHotp<C extends number | bigint>(
   const count = room < BigInt(lookAhead) ? Number(room) + 1 : lookAhead + 1;
 
   const submitted = parseCode(code, digits);
-  const key = secretKey(secret, minBytes, 'minSecretBytes');
   if (submitted < 0) {
-    key.fill(0); // a bad secret is still a programmer error, but a malformed code costs no HMAC
+    // A bad secret is still a programmer error, but a malformed code costs no HMAC.
+    secretKey(secret, minBytes, 'minSecretBytes').fill(0);
     return { ok: false, reason: 'malformed' };
   }
-  const mac = keyHotpHmac(algorithm, key);
-  key.fill(0);
+  const mac = secretHmac(secret, minBytes, algorithm);
   const modulus = codeModulus(digits);
   let matched = -1;
   try {

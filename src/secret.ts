@@ -5,6 +5,8 @@
  */
 import { decodeBase32, encodeBase32 } from './base32.js';
 import { OtpError, assertOption } from './errors.js';
+import { type HotpHmac, keyHotpHmac } from './hmac.js';
+import type { Algorithm } from './params.js';
 import { MAX_SECRET_BYTES } from './base32.js';
 import { snapshotOptions } from './options.js';
 
@@ -76,6 +78,24 @@ export function secretKey(secret: unknown, minBytes: number, field: string): Uin
     );
   }
   return key;
+}
+
+/**
+ * An HOTP HMAC keyed with a secret's key bytes, which are zeroed as soon as the pads are absorbed.
+ * The caller destroys the HMAC. Internal.
+ * @example
+ * ```ts
+ * const mac = secretHmac(secret, 16, 'SHA1');
+ * try { mac.truncate(0, 1); } finally { mac.destroy(); }
+ * ```
+ */
+export function secretHmac(secret: unknown, minBytes: number, algorithm: Algorithm): HotpHmac {
+  const key = secretKey(secret, minBytes, 'minSecretBytes');
+  try {
+    return keyHotpHmac(algorithm, key);
+  } finally {
+    key.fill(0);
+  }
 }
 
 /**

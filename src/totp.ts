@@ -4,7 +4,6 @@
  * @module
  */
 import { assertOption } from './errors.js';
-import { keyHotpHmac } from './hmac.js';
 import { snapshotOptions } from './options.js';
 import {
   type Algorithm,
@@ -18,7 +17,7 @@ import {
   formatCode,
   parseCode,
 } from './params.js';
-import { checkMinBytes, secretKey } from './secret.js';
+import { checkMinBytes, secretHmac, secretKey } from './secret.js';
 
 export { MAX_PERIOD, checkPeriod, parseCode };
 
@@ -130,9 +129,7 @@ export function generateTotp(secret: string | Uint8Array, options?: TotpOptions)
   const digits = checkDigits(o.digits ?? 6);
   const minBytes = checkMinBytes(o.minSecretBytes, 'minSecretBytes');
   const step = stepAt(o.now, o.period, o.t0);
-  const key = secretKey(secret, minBytes, 'minSecretBytes');
-  const mac = keyHotpHmac(algorithm, key);
-  key.fill(0);
+  const mac = secretHmac(secret, minBytes, algorithm);
   try {
     return formatCode(mac.truncate(Math.floor(step / TWO_32), step % TWO_32), digits);
   } finally {
@@ -194,13 +191,12 @@ export function verifyTotp(secret: string | Uint8Array, code: unknown, options?:
   assertOption(Number.isSafeInteger(centre + future), 'now', 'a time whose window stays within safe integer steps');
 
   const submitted = parseCode(code, digits);
-  const key = secretKey(secret, minBytes, 'minSecretBytes');
   if (submitted < 0) {
-    key.fill(0); // a bad secret is still a programmer error, but a malformed code costs no HMAC
+    // A bad secret is still a programmer error, but a malformed code costs no HMAC.
+    secretKey(secret, minBytes, 'minSecretBytes').fill(0);
     return { ok: false, reason: 'malformed' };
   }
-  const mac = keyHotpHmac(algorithm, key);
-  key.fill(0);
+  const mac = secretHmac(secret, minBytes, algorithm);
   const modulus = codeModulus(digits);
   const first = Math.max(0, centre - past);
   const count = centre + future - first + 1; // at most past + future + 1
@@ -248,9 +244,7 @@ export function totpCodes(
   const digits = checkDigits(params.digits);
   assertOption(Number.isSafeInteger(firstStep) && firstStep >= 0, 'step', 'a step >= 0');
   assertOption(Number.isInteger(count) && count >= 0 && count <= 64 && Number.isSafeInteger(firstStep + count), 'count', 'an integer from 0 to 64');
-  const key = secretKey(secret, 1, 'minSecretBytes');
-  const mac = keyHotpHmac(algorithm, key);
-  key.fill(0);
+  const mac = secretHmac(secret, 1, algorithm);
   try {
     const codes: string[] = [];
     for (let i = 0; i < count; i++) {
