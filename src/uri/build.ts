@@ -13,6 +13,10 @@ import { MAX_URI_LENGTH, type OtpauthOptions, type OtpauthParams } from './types
 
 const PARAM_KEYS = ['secret', 'issuer', 'accountName', 'algorithm', 'digits', 'period', 'type', 'counter'] as const;
 
+function tooLong(field: string): OtpError {
+  return new OtpError('INVALID_OPTION', `the URI would be longer than ${MAX_URI_LENGTH} characters`, { field });
+}
+
 /** Checks an issuer or account name for what the Key URI Format and a clean round trip need. */
 function checkName(value: unknown, field: 'issuer' | 'accountName'): string {
   if (typeof value !== 'string' || value.length === 0) {
@@ -20,9 +24,7 @@ function checkName(value: unknown, field: 'issuer' | 'accountName'): string {
   }
   // Every character encodes to at least one, so a name this long cannot fit: refuse it by its length
   // alone, before any work proportional to it.
-  if (value.length > MAX_URI_LENGTH) {
-    throw new OtpError('INVALID_OPTION', `${field} is longer than an otpauth URI may be (${MAX_URI_LENGTH} characters)`, { field });
-  }
+  if (value.length > MAX_URI_LENGTH) throw tooLong(field);
   const problem = nameProblem(value);
   if (problem !== undefined) throw new OtpError('INVALID_OPTION', `${field} ${problem}`, { field });
   return value;
@@ -70,9 +72,7 @@ export function buildOtpauthUri(params: OtpauthParams, options?: OtpauthOptions)
   const issuerName = checkName(p.issuer, 'issuer');
   const accountName = checkName(p.accountName, 'accountName');
   // The label and the parameter repeat the issuer: refuse what cannot fit before encoding anything.
-  if (2 * issuerName.length + accountName.length > MAX_URI_LENGTH) {
-    throw new OtpError('INVALID_OPTION', `the URI would be longer than ${MAX_URI_LENGTH} characters`, { field: 'uri' });
-  }
+  if (2 * issuerName.length + accountName.length > MAX_URI_LENGTH) throw tooLong('uri');
   const issuer = encodeComponent(issuerName, 'issuer');
   const account = encodeComponent(accountName, 'accountName');
   const secret = canonicalSecret(p.secret, o.minSecretBytes);
@@ -99,8 +99,6 @@ export function buildOtpauthUri(params: OtpauthParams, options?: OtpauthOptions)
     splitCounter(p.counter);
     uri += `&counter=${(p.counter as number | bigint).toString()}`;
   }
-  if (uri.length > MAX_URI_LENGTH) {
-    throw new OtpError('INVALID_OPTION', `the URI would be longer than ${MAX_URI_LENGTH} characters`, { field: 'uri' });
-  }
+  if (uri.length > MAX_URI_LENGTH) throw tooLong('uri');
   return uri;
 }
