@@ -107,9 +107,10 @@ export function createMfa(options: CreateMfaOptions): Mfa {
   async function run<K extends keyof MachineEvents>(
     userId: string,
     event: MachineEvent<K>,
-    actor: string | undefined,
+    options: unknown,
   ): Promise<Outcomes[K] | Busy> {
     checkUserId(userId);
+    const actor = actorOf(options); // inside this async function: a bad option rejects, never throws
     const r = await compareAndSet(store, userId, policy.maxWriteAttempts, openAndDecide, { userId, event: event as MachineEvent });
     if (r === BUSY) return BUSY_RESULT;
     if (r.t.events.length > 0) emit(userId, actor, r.at, r.t.events);
@@ -119,17 +120,17 @@ export function createMfa(options: CreateMfaOptions): Mfa {
   return {
     async beginEnrollment(userId, opts) {
       checkUserId(userId);
-      const actor = actorOf(opts);
+      actorOf(opts); // checked before a secret is made
       const secret = generateSecret();
       const uri = buildOtpauthUri({ secret, issuer, accountName: ownOption(opts, 'accountName') as string, ...params });
-      const result = await run(userId, { type: 'begin', secret, params }, actor);
+      const result = await run(userId, { type: 'begin', secret, params }, opts);
       return result.ok ? { ok: true, secret, uri, expiresAt: result.expiresAt } : { ok: false, reason: 'busy' };
     },
     verifyPairing(userId, code1, code2, opts) {
-      return run(userId, { type: 'pair', code1, code2 }, actorOf(opts));
+      return run(userId, { type: 'pair', code1, code2 }, opts);
     },
     enable(userId, opts) {
-      return run(userId, { type: 'enable' }, actorOf(opts));
+      return run(userId, { type: 'enable' }, opts);
     },
     async disable(userId, opts) {
       // Deletes without parsing or decrypting, so a lost key, a wrong key or a damaged record cannot
@@ -146,28 +147,26 @@ export function createMfa(options: CreateMfaOptions): Mfa {
       return { ok: true, state: 'disabled' };
     },
     verify(userId, code, opts) {
-      return run(userId, { type: 'verify', code }, actorOf(opts));
+      return run(userId, { type: 'verify', code }, opts);
     },
     resync(userId, code1, code2, opts) {
-      return run(userId, { type: 'resync', code1, code2 }, actorOf(opts));
+      return run(userId, { type: 'resync', code1, code2 }, opts);
     },
     async generateRecoveryCodes(userId, opts) {
       checkUserId(userId);
-      const actor = actorOf(opts);
       const count = ownOption(opts, 'count') ?? policy.recoveryCodes;
       assertOption(Number.isInteger(count) && (count as number) >= 1 && (count as number) <= 100, 'count', 'an integer from 1 to 100');
       const codes = makeRecoveryCodes(count as number);
       const hashes = codes.map((c) => hashRecoveryCode(userId, c) as string);
-      const result = await run(userId, { type: 'generate-recovery', hashes }, actor);
+      const result = await run(userId, { type: 'generate-recovery', hashes }, opts);
       return result.ok ? { ok: true, codes } : result;
     },
-    useRecoveryCode(userId, code, opts) {
-      checkUserId(userId);
-      const actor = actorOf(opts);
-      return run(userId, { type: 'use-recovery', hash: hashRecoveryCode(userId, code) }, actor);
+    async useRecoveryCode(userId, code, opts) {
+      checkUserId(userId); // before the id goes into the hash
+      return run(userId, { type: 'use-recovery', hash: hashRecoveryCode(userId, code) }, opts);
     },
     unlock(userId, opts) {
-      return run(userId, { type: 'unlock' }, actorOf(opts));
+      return run(userId, { type: 'unlock' }, opts);
     },
     async status(userId): Promise<MfaStatus> {
       checkUserId(userId);
