@@ -127,6 +127,33 @@ describe('no leaks', () => {
     expect(JSON.stringify(error)).not.toContain(secret);
   });
 
+  it('locks, suspension, recovery locks and unlock: no event, result or status holds a secret or code', async () => {
+    const h = harness({ policy: { maxFailures: 2, suspendAfterFailures: 3, maxRecoveryFailures: 1 } });
+    const { secret } = ok(await h.mfa.beginEnrollment('u1', { accountName: 'a@example.com' }));
+    const s = h.step();
+    const seen: unknown[] = [];
+    const codes: string[] = [codeAtStep(secret, s - 1), codeAtStep(secret, s)];
+    seen.push(await h.mfa.verifyPairing('u1', codes[0]!, codes[1]!), await h.mfa.enable('u1'));
+    const rc = ok(await h.mfa.generateRecoveryCodes('u1', { count: 2 })).codes;
+    for (let i = 0; i < 4; i++) {
+      const c = wrongCode(secret, h.step(), 12, ...codes);
+      codes.push(c);
+      seen.push(await h.mfa.verify('u1', c), await h.mfa.status('u1'));
+      h.advance(30 * 60_000);
+    }
+    seen.push(await h.mfa.resync('u1', codeAtStep(secret, h.step() + 1), codeAtStep(secret, h.step() + 2)));
+    seen.push(await h.mfa.useRecoveryCode('u1', '0000-0000-0000-0000'), await h.mfa.useRecoveryCode('u1', rc[0]!));
+    seen.push(await h.mfa.status('u1'), await h.mfa.unlock('u1', { actor: 'admin' }), await h.mfa.status('u1'));
+    h.advance(15 * 60_000);
+    seen.push(await h.mfa.useRecoveryCode('u1', rc[0]!));
+    const types = new Set(h.events.map((e) => e.type));
+    for (const t of ['factor.locked', 'factor.suspended', 'signin.refused', 'recovery.locked', 'factor.unlocked'] as const) {
+      expect(types.has(t), t).toBe(true);
+    }
+    const needles = [secret, secret.toLowerCase(), ...codes, ...rc, ...rc.map((c) => canonicalRecoveryCode(c)!)];
+    for (const t of strings([seen, h.events])) for (const needle of needles) expect(t.includes(needle)).toBe(false);
+  });
+
   it('records in the store hold no code and, with a cipher, no secret', async () => {
     const h = harness({ cipher: aesGcmCipher({ keys: { k: new Uint8Array(32) }, currentKeyId: 'k' }) });
     const { secret } = ok(await h.mfa.beginEnrollment('u1', { accountName: 'a@example.com' }));

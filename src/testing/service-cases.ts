@@ -80,6 +80,29 @@ export function serviceCases(api: ConformanceApi, makeStore: StoreFactory, optio
       expect((await mfa.verify(userId, rightCode)).ok).toBe(false);
     });
 
+    const cap = Math.min(10, Math.max(2, Math.floor(n / 2)));
+    test(`${n} concurrent wrong codes at the suspension cap (${cap}) suspend once and never count past it`, async (store) => {
+      const policy = { maxFailures: cap, suspendAfterFailures: cap };
+      const { mfa, userId, wrongCode, rightCode } = await enrolledUser(store, 'suspend-race', policy);
+      const results = await times(n, () => mfa.verify(userId, wrongCode));
+      const counts = tally(results.map((r) => (r.ok ? 'ok' : r.reason)));
+      expect(counts).toEqual({ mismatch: cap - 1, suspended: n - cap + 1 });
+      const status = await mfa.status(userId);
+      expect([status.failures, status.suspended]).toEqual([cap, true]);
+      expect((await mfa.verify(userId, rightCode)).ok).toBe(false);
+    });
+
+    test(`recovery codes work while TOTP is locked, under ${n} concurrent wrong TOTP codes`, async (store) => {
+      const { mfa, userId, wrongCode, rightCode } = await enrolledUser(store, 'recovery-locked', { maxFailures: 3 });
+      const [code] = await recoveryCodes(mfa, userId, 1);
+      await times(n, () => mfa.verify(userId, wrongCode));
+      expect((await mfa.status(userId)).lockedUntil === null).toBe(false);
+      expect(await mfa.useRecoveryCode(userId, code!)).toEqual({ ok: true, remaining: 0 });
+      const status = await mfa.status(userId);
+      expect([status.failures, status.lockedUntil]).toEqual([0, null]);
+      expect((await mfa.verify(userId, rightCode)).ok).toBe(true);
+    });
+
     test(`${n} concurrent uses of one recovery code: exactly one ok`, async (store) => {
       const { mfa, userId } = await enrolledUser(store, 'recovery-race', { maxRecoveryFailures: 100 });
       const [code] = await recoveryCodes(mfa, userId, 3);
