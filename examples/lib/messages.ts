@@ -43,7 +43,7 @@ export function explainPairing(reason: string): Explained {
         reason,
         target: 'code2',
         message:
-          'You entered the same code twice. Enter one code, wait until the app shows the next one, and enter that one.',
+          'You entered the same code twice. The two codes must be consecutive: enter one code, wait until the app shows the next one, and enter that one.',
       };
     case 'expired':
       return { reason, target: 'form', message: 'This QR code has expired. Click ENABLE again to get a new one.' };

@@ -13,7 +13,13 @@ export interface Decision<T> {
   result: T;
 }
 
-/** Returned when every attempt lost to a concurrent writer: nothing was changed. */
+/**
+ * Returned when every attempt lost to a concurrent writer: nothing was changed.
+ * @example
+ * ```ts
+ * if ((await compareAndSet(store, id, 20, decide)) === BUSY) return { ok: false, reason: 'busy' };
+ * ```
+ */
 export const BUSY: unique symbol = Symbol('busy');
 
 /**

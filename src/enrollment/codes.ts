@@ -10,7 +10,13 @@ export type PairMatch =
   | { ok: true; step: number }
   | { ok: false; reason: 'malformed' | 'mismatch' | 'not-consecutive' | 'replayed' };
 
-/** Compares two equal-length strings without an early exit. Internal. */
+/**
+ * Compares two equal-length strings without an early exit. Internal.
+ * @example
+ * ```ts
+ * sameText('123456', '123456'); // true
+ * ```
+ */
 export function sameText(a: string, b: string): boolean {
   if (a.length !== b.length) return false;
   let diff = 0;

@@ -132,10 +132,22 @@ export function countRecoveryFailure(r: PlainRecord, now: number, p: MfaPolicy):
   };
 }
 
-/** The TOTP count and lock after a right TOTP code. */
+/**
+ * The TOTP count and lock after a right TOTP code.
+ * @example
+ * ```ts
+ * succeeded(record).failures; // 0
+ * ```
+ */
 export const succeeded = (r: PlainRecord): PlainRecord => ({ ...r, failures: 0, lockedUntil: null });
 
-/** Everything a recovery sign-in or an administrator's `unlock` clears: both counts, both locks, the suspension. */
+/**
+ * Everything a recovery sign-in or an administrator's `unlock` clears: both counts, both locks, the suspension.
+ * @example
+ * ```ts
+ * cleared(record).suspended; // false
+ * ```
+ */
 export const cleared = (r: PlainRecord): PlainRecord => ({
   ...r,
   failures: 0,
@@ -145,6 +157,12 @@ export const cleared = (r: PlainRecord): PlainRecord => ({
   recoveryLockedUntil: null,
 });
 
-/** Whether anything {@link cleared} would clear is set (locks that ran out count: their failures are kept). */
+/**
+ * Whether anything {@link cleared} would clear is set (locks that ran out count: their failures are kept).
+ * @example
+ * ```ts
+ * hasLockState(emptyRecord()); // false
+ * ```
+ */
 export const hasLockState = (r: PlainRecord): boolean =>
   r.failures > 0 || r.lockedUntil !== null || r.suspended || r.recoveryFailures > 0 || r.recoveryLockedUntil !== null;

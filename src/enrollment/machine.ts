@@ -123,7 +123,13 @@ function unlock(r: PlainRecord | null): Transition<UnlockResult> {
   return write(cleared(r), { ok: true, state: 'enabled' }, events);
 }
 
-/** The machine as a table: one named handler per event. */
+/**
+ * The machine as a table: one named handler per event.
+ * @example
+ * ```ts
+ * HANDLERS.verify(record, { type: 'verify', code: '123456' }, now, policy).outcome;
+ * ```
+ */
 export const HANDLERS: { readonly [K in keyof MachineEvents]: Handler<K> } = {
   begin,
   pair,
@@ -138,6 +144,10 @@ export const HANDLERS: { readonly [K in keyof MachineEvents]: Handler<K> } = {
 /**
  * Which stored secrets each handler reads: the service decrypts only these, so calls that read no
  * secret (recovery codes, unlock) work without the key, and a sign-in leaves the pending secret sealed.
+ * @example
+ * ```ts
+ * SECRETS_READ.verify; // { active: true, pending: false }
+ * ```
  */
 export const SECRETS_READ: { readonly [K in keyof MachineEvents]: { readonly active: boolean; readonly pending: boolean } } = {
   begin: { active: false, pending: false },
