@@ -5,12 +5,11 @@
  * the form field it belongs next to.
  * @module
  */
-import type { createMfa } from '../../src/index.js';
+import type { Mfa } from '../../src/index.js';
 import { qrSvg } from '../../src/qr/index.js';
 import { explainEnable, explainPairing, explainSignIn, retryAfter } from '../lib/messages.js';
 import type { DemoUser, Directory } from '../lib/users.js';
 
-type Mfa = ReturnType<typeof createMfa>;
 
 /** What a handler answers. */
 export interface Reply {
