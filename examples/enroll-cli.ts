@@ -20,7 +20,7 @@ import { createMfa, OtpError, timeStep } from '../src/index.js';
 import { qrSvg, qrTerminal } from '../src/qr/index.js';
 import { sqliteStore } from '../src/storage/sqlite.js';
 import { scan } from './lib/authenticator.js';
-import { explainEnable, explainPairing, explainSignIn } from './lib/messages.js';
+import { explainEnable, explainPairing, explainSignIn, retryAfter } from './lib/messages.js';
 import { createPrompter, type Prompter } from './lib/prompts.js';
 import { DEMO_USERS } from './lib/users.js';
 
@@ -89,6 +89,7 @@ async function main(prompt: Prompter | null): Promise<void> {
   }
 
   const enrollment = await mfa.beginEnrollment(user.id, { accountName: user.email, actor: 'admin' });
+  if (!enrollment.ok) throw new DemoFailure(`Could not start the enrollment: ${explainEnable(enrollment.reason).message}`);
   step(6, 'ENABLE', `new secret issued, pairing open until ${clockText(enrollment.expiresAt)}`);
 
   step(7, 'Scan the QR code with an MFA app');
@@ -156,7 +157,7 @@ async function main(prompt: Prompter | null): Promise<void> {
   }
   const first = await mfa.verify(user.id, fresh);
   if (!first.ok) {
-    const why = explainSignIn(first.reason, first.retryAfterMs);
+    const why = explainSignIn(first.reason, retryAfter(first));
     throw new DemoFailure(`Sign-in refused (${first.reason}): ${why.message}`);
   }
   note(`code ${app ? `${fresh} (app at ${clockText(simulated)})` : 'entered'} `.padEnd(46, '.') + ` accepted (clock offset ${first.delta} steps)`);
@@ -164,7 +165,7 @@ async function main(prompt: Prompter | null): Promise<void> {
   const again = await mfa.verify(user.id, fresh);
   if (again.ok) throw new DemoFailure('The same code was accepted twice: replay protection is broken.');
   note('the same code again '.padEnd(46, '.') + ` refused (${again.reason})`);
-  note(explainSignIn(again.reason, again.retryAfterMs).message);
+  note(explainSignIn(again.reason, retryAfter(again)).message);
   db.close();
   console.log('');
   console.log(`Done in ${((performance.now() - started) / 1000).toFixed(1)} s.`);

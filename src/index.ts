@@ -31,18 +31,24 @@ export {
 } from './totp.js';
 export type { MfaStore, Versioned, Json } from './storage/types.js';
 export { memoryStore } from './storage/memory.js';
-export { createMfa, type CreateMfaOptions, type Mfa, type MfaStatus, type ActorOption } from './enrollment/service.js';
+export { createMfa } from './enrollment/service.js';
+export type { CreateMfaOptions, Mfa, MfaStatus, ActorOption } from './enrollment/mfa.js';
 export type {
+  BeginEnrollmentResult,
   PairingResult,
-  SignInResult,
-  ResyncResult,
-  RecoveryResult,
   EnableResult,
   DisableResult,
-} from './enrollment/machine.js';
-export { aesGcmCipher, type AesGcmCipherOptions, type SecretCipher } from './enrollment/cipher.js';
+  SignInResult,
+  ResyncResult,
+  RecoveryCodesResult,
+  RecoveryResult,
+  UnlockResult,
+  Locked,
+  Suspended,
+} from './enrollment/results.js';
+export { aesGcmCipher, type AesGcmCipherOptions, type SecretBinding, type SecretCipher } from './enrollment/cipher.js';
 export { DEFAULT_POLICY, type MfaPolicy } from './enrollment/policy.js';
-export type { MfaEvent, MfaEventType } from './enrollment/events.js';
+export type { MfaEvent, MfaEventType, MfaMethod } from './enrollment/events.js';
 export type { MfaRecord, MfaState, SecretEnvelope, CodeParams } from './enrollment/record.js';
 export { buildOtpauthUri } from './uri/build.js';
 export { parseOtpauthUri } from './uri/parse.js';

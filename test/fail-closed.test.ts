@@ -60,7 +60,7 @@ describe('fail closed', () => {
     const b = harness({ store: broken(inner, ['put']) });
     b.clock.now = a.clock.now;
     await expect(b.mfa.verify('u1', codeAtStep(secret, b.step()))).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE' });
-    expect(b.events.filter((e) => e.type === 'verify.ok')).toEqual([]);
+    expect(b.events.filter((e) => e.type === 'signin.succeeded')).toEqual([]);
     expect((await a.mfa.verify('u1', codeAtStep(secret, a.step()))).ok).toBe(true);
   });
 

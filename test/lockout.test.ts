@@ -1,7 +1,7 @@
 // Throttling (RFC 4226 §7.3, NIST SP 800-63B: at most 100 consecutive failures): lock, wait, reset.
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_POLICY, resolvePolicy } from '../src/enrollment/policy.js';
-import { codeAtStep, enroll, harness, wrongCode, why } from './helpers/enrollment.js';
+import { DEFAULT_POLICY, type MfaPolicy, resolvePolicy } from '../src/enrollment/policy.js';
+import { codeAtStep, enroll, harness, wrongCode, why, ok } from './helpers/enrollment.js';
 
 describe('lockout', () => {
   it('defaults: 10 failures, 15 minutes', () => {
@@ -14,8 +14,14 @@ describe('lockout', () => {
     const secret = await enroll(h);
     const wrong = wrongCode(secret, h.step());
     for (let i = 1; i < max; i++) expect(await h.mfa.verify('u1', wrong)).toEqual({ ok: false, reason: 'mismatch' });
-    expect(await h.mfa.verify('u1', wrong)).toEqual({ ok: false, reason: 'mismatch', retryAfterMs: 15 * 60_000 });
-    expect(await h.mfa.verify('u1', codeAtStep(secret, h.step()))).toEqual({ ok: false, reason: 'locked', retryAfterMs: 15 * 60_000 });
+    if (max < DEFAULT_POLICY.suspendAfterFailures) {
+      expect(await h.mfa.verify('u1', wrong)).toEqual({ ok: false, reason: 'mismatch', retryAfterMs: 15 * 60_000 });
+      expect(await h.mfa.verify('u1', codeAtStep(secret, h.step()))).toEqual({ ok: false, reason: 'locked', retryAfterMs: 15 * 60_000 });
+    } else {
+      // At 100 the limit is the NIST cap itself: the factor is suspended rather than locked.
+      expect(await h.mfa.verify('u1', wrong)).toEqual({ ok: false, reason: 'suspended' });
+      expect(await h.mfa.verify('u1', codeAtStep(secret, h.step()))).toEqual({ ok: false, reason: 'suspended' });
+    }
     expect((await h.mfa.status('u1')).failures).toBe(max);
   });
 
@@ -67,14 +73,14 @@ describe('lockout', () => {
     expect((await h.mfa.status('u1')).failures).toBe(0);
   });
 
-  it('wrong recovery codes and wrong TOTP codes share one limit', async () => {
+  it('wrong recovery codes and wrong TOTP codes are counted apart', async () => {
     const h = harness();
     const secret = await enroll(h);
-    await h.mfa.generateRecoveryCodes('u1');
+    ok(await h.mfa.generateRecoveryCodes('u1'));
     const wrong = wrongCode(secret, h.step());
     for (let i = 0; i < 5; i++) await h.mfa.verify('u1', wrong);
     for (let i = 0; i < 5; i++) await h.mfa.useRecoveryCode('u1', '0000-0000-0000-0000');
-    expect((await h.mfa.status('u1')).lockedUntil).toBe(h.clock.now + 15 * 60_000);
+    expect(await h.mfa.status('u1')).toMatchObject({ failures: 5, recoveryFailures: 5, lockedUntil: null, recoveryLockedUntil: null });
   });
 
   it('lockout survives a new service instance on the same store (the count lives in the record)', async () => {
@@ -95,9 +101,14 @@ describe('lockout', () => {
     [{ maxPairingAttempts: 0 }, 'policy.maxPairingAttempts'],
     [{ window: { past: 11, future: 1 } }, 'policy.window'],
     [{ resyncWindow: 0 }, 'policy.resyncWindow'],
-    [{ maxAttempts: 0 }, 'policy.maxAttempts'],
-  ])('policy %j is refused (%s)', (policy, field) => {
-    expect(() => resolvePolicy(policy)).toThrow(expect.objectContaining({ code: 'INVALID_OPTION', field }));
-    expect(() => harness({ policy })).toThrow(expect.objectContaining({ code: 'INVALID_OPTION', field }));
+    [{ maxWriteAttempts: 0 }, 'policy.maxWriteAttempts'],
+    [{ maxAttempts: 20 }, 'policy.maxAttempts'], // renamed to maxWriteAttempts: a clear error, not a silent default
+    [{ maxWrongCodes: 3 }, 'policy.maxWrongCodes'], // unknown fields are refused
+    [{ suspendAfterFailures: 101 }, 'policy.suspendAfterFailures'],
+    [{ maxFailures: 20, suspendAfterFailures: 19 }, 'policy.suspendAfterFailures'],
+    [{ maxRecoveryFailures: 0 }, 'policy.maxRecoveryFailures'],
+  ] as [Record<string, unknown>, string][])('policy %j is refused (%s)', (policy, field) => {
+    expect(() => resolvePolicy(policy as Partial<MfaPolicy>)).toThrow(expect.objectContaining({ code: 'INVALID_OPTION', field }));
+    expect(() => harness({ policy: policy as Partial<MfaPolicy> })).toThrow(expect.objectContaining({ code: 'INVALID_OPTION', field }));
   });
 });

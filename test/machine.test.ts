@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type MachineEvent, type Transition, transition } from '../src/enrollment/machine.js';
 import { resolvePolicy } from '../src/enrollment/policy.js';
-import { type PlainRecord, parseRecord, stateOf } from '../src/enrollment/record.js';
+import { type PlainRecord, emptyRecord, parseRecord, recordToJson, stateOf } from '../src/enrollment/record.js';
 import { hashRecoveryCode } from '../src/enrollment/recovery.js';
 import { PERIOD_MS, S0, SECRET, T0, codeAtStep, wrongCode } from './helpers/enrollment.js';
 
@@ -13,9 +13,22 @@ const SECRET2 = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
 const RC = '7k2m-q9xd-4hne-tb1w';
 const RC_HASH = hashRecoveryCode('u1', RC)!;
 
-const pending = (secret = SECRET) => ({ secret, ...params, createdAt: T0 - 60_000, expiresAt: T0 + 540_000, attempts: 0 });
+const pending = (secret = SECRET) => ({
+  secret,
+  ...params,
+  createdAt: T0 - 60_000,
+  expiresAt: T0 + 540_000,
+  attempts: 0,
+  verifiedStep: null,
+  drift: null,
+});
 const active = { secret: SECRET, ...params, lastStep: S0 - 1, drift: 0, enabledAt: T0 - 3_600_000 };
-const base = { schema: 1 as const, failures: 0, recovery: [] as string[] };
+const base: PlainRecord = emptyRecord<string>();
+/** A wrong code, and a second different one, so a wrong pair is not the same text twice. */
+const wrongPair = (secret: string, step: number): [string, string] => {
+  const a = wrongCode(secret, step);
+  return [a, wrongCode(secret, step, 12, a)];
+};
 
 const STATES: Record<string, PlainRecord | null> = {
   disabled: null,
@@ -25,6 +38,7 @@ const STATES: Record<string, PlainRecord | null> = {
   enabled: { ...base, active, recovery: [RC_HASH] },
   'enabled+pending': { ...base, active, recovery: [RC_HASH], pending: pending(SECRET2) },
   locked: { ...base, active, recovery: [RC_HASH], failures: 10, lockedUntil: T0 + 60_000 },
+  suspended: { ...base, active, recovery: [RC_HASH], failures: 100, suspended: true },
 };
 
 /** The events, built for a state (pairing codes come from that state's pending secret). */
@@ -33,9 +47,9 @@ function eventsFor(r: PlainRecord | null): Record<string, MachineEvent> {
   return {
     begin: { type: 'begin', secret: SECRET2, params },
     'pair-right': { type: 'pair', code1: codeAtStep(ps, S0 - 1), code2: codeAtStep(ps, S0) },
-    'pair-wrong': { type: 'pair', code1: wrongCode(ps, S0), code2: wrongCode(ps, S0) },
+    'pair-wrong': { type: 'pair', code1: wrongPair(ps, S0)[0], code2: wrongPair(ps, S0)[1] },
     enable: { type: 'enable' },
-    disable: { type: 'disable' },
+    unlock: { type: 'unlock' },
     'verify-right': { type: 'verify', code: codeAtStep(SECRET, S0) },
     'verify-wrong': { type: 'verify', code: wrongCode(SECRET, S0) },
     'resync-right': { type: 'resync', code1: codeAtStep(SECRET, S0 + 4), code2: codeAtStep(SECRET, S0 + 5) },
@@ -52,7 +66,7 @@ const EXPECTED: Record<string, Record<string, Row>> = {
     'pair-right': ['no-pending', 'disabled', false],
     'pair-wrong': ['no-pending', 'disabled', false],
     enable: ['not-verified', 'disabled', false],
-    disable: ['ok', 'disabled', false],
+    unlock: ['not-enabled', 'disabled', false],
     'verify-right': ['not-enabled', 'disabled', false],
     'verify-wrong': ['not-enabled', 'disabled', false],
     'resync-right': ['not-enabled', 'disabled', false],
@@ -64,7 +78,7 @@ const EXPECTED: Record<string, Record<string, Row>> = {
     'pair-right': ['ok', 'verified', true],
     'pair-wrong': ['mismatch', 'pending', true],
     enable: ['not-verified', 'pending', false],
-    disable: ['ok', 'disabled', true],
+    unlock: ['not-enabled', 'pending', false],
     'verify-right': ['not-enabled', 'pending', false],
     'verify-wrong': ['not-enabled', 'pending', false],
     'resync-right': ['not-enabled', 'pending', false],
@@ -76,7 +90,7 @@ const EXPECTED: Record<string, Record<string, Row>> = {
     'pair-right': ['expired', 'disabled', true],
     'pair-wrong': ['expired', 'disabled', true],
     enable: ['expired', 'disabled', true],
-    disable: ['ok', 'disabled', true],
+    unlock: ['not-enabled', 'pending', false],
     'verify-right': ['not-enabled', 'pending', false],
     'verify-wrong': ['not-enabled', 'pending', false],
     'resync-right': ['not-enabled', 'pending', false],
@@ -88,7 +102,7 @@ const EXPECTED: Record<string, Record<string, Row>> = {
     'pair-right': ['no-pending', 'verified', false],
     'pair-wrong': ['no-pending', 'verified', false],
     enable: ['ok', 'enabled', true],
-    disable: ['ok', 'disabled', true],
+    unlock: ['not-enabled', 'verified', false],
     'verify-right': ['not-enabled', 'verified', false],
     'verify-wrong': ['not-enabled', 'verified', false],
     'resync-right': ['not-enabled', 'verified', false],
@@ -100,7 +114,7 @@ const EXPECTED: Record<string, Record<string, Row>> = {
     'pair-right': ['no-pending', 'enabled', false],
     'pair-wrong': ['no-pending', 'enabled', false],
     enable: ['ok', 'enabled', false],
-    disable: ['ok', 'disabled', true],
+    unlock: ['ok', 'enabled', false],
     'verify-right': ['ok', 'enabled', true],
     'verify-wrong': ['mismatch', 'enabled', true],
     'resync-right': ['ok', 'enabled', true],
@@ -112,7 +126,7 @@ const EXPECTED: Record<string, Record<string, Row>> = {
     'pair-right': ['ok', 'enabled', true],
     'pair-wrong': ['mismatch', 'enabled', true],
     enable: ['not-verified', 'enabled', false],
-    disable: ['ok', 'disabled', true],
+    unlock: ['ok', 'enabled', false],
     'verify-right': ['ok', 'enabled', true],
     'verify-wrong': ['mismatch', 'enabled', true],
     'resync-right': ['ok', 'enabled', true],
@@ -124,12 +138,24 @@ const EXPECTED: Record<string, Record<string, Row>> = {
     'pair-right': ['no-pending', 'enabled', false],
     'pair-wrong': ['no-pending', 'enabled', false],
     enable: ['ok', 'enabled', false],
-    disable: ['ok', 'disabled', true],
+    unlock: ['ok', 'enabled', true],
     'verify-right': ['locked', 'enabled', false],
     'verify-wrong': ['locked', 'enabled', false],
     'resync-right': ['locked', 'enabled', false],
     'recovery-generate': ['ok', 'enabled', true],
-    'recovery-use': ['locked', 'enabled', false],
+    'recovery-use': ['ok', 'enabled', true], // recovery codes work while TOTP is locked, and clear the lock
+  },
+  suspended: {
+    begin: ['ok', 'enabled', true],
+    'pair-right': ['no-pending', 'enabled', false],
+    'pair-wrong': ['no-pending', 'enabled', false],
+    enable: ['ok', 'enabled', false],
+    unlock: ['ok', 'enabled', true],
+    'verify-right': ['suspended', 'enabled', false],
+    'verify-wrong': ['suspended', 'enabled', false],
+    'resync-right': ['suspended', 'enabled', false],
+    'recovery-generate': ['ok', 'enabled', true],
+    'recovery-use': ['ok', 'enabled', true],
   },
 };
 
@@ -138,8 +164,8 @@ const cases = Object.entries(STATES).flatMap(([state, record]) =>
 );
 
 describe('machine: every state x every event', () => {
-  it('the table covers 7 states x 10 events', () => {
-    expect(cases.length).toBe(70);
+  it('the table covers 8 states x 10 events', () => {
+    expect(cases.length).toBe(80);
     expect(cases.every((c) => c.row !== undefined)).toBe(true);
   });
 
@@ -153,15 +179,15 @@ describe('machine: every state x every event', () => {
     expect(t.write).toBe(writes);
     expect(record).toEqual(before); // pure: the input is never modified
     if (!t.write) expect(t.record).toEqual(record);
-    if (t.record) expect(parseRecord(JSON.parse(JSON.stringify(t.record)))).toEqual(t.record);
+    if (t.record) expect(parseRecord(JSON.parse(JSON.stringify(recordToJson(t.record))))).toEqual(t.record);
   });
 });
 
 describe('machine: invariants over random event sequences', () => {
   const eventArb = fc.oneof(
-    fc.constantFrom('begin', 'pair-right', 'pair-wrong', 'enable', 'disable', 'verify-right', 'verify-wrong', 'resync-right', 'recovery-use'),
+    fc.constantFrom('begin', 'pair-right', 'pair-wrong', 'enable', 'unlock', 'verify-right', 'verify-wrong', 'verify-wrong', 'resync-right', 'recovery-use'),
   );
-  it('records stay valid, lastStep never goes back, failures never exceed the limit, no step is accepted twice', () => {
+  it('records stay valid, lastStep never goes back, failures never pass the suspension cap, no step is accepted twice', () => {
     fc.assert(
       fc.property(fc.array(fc.tuple(eventArb, fc.integer({ min: 0, max: 5 * PERIOD_MS })), { maxLength: 40 }), (script) => {
         let record: PlainRecord | null = null;
@@ -194,8 +220,9 @@ describe('machine: invariants over random event sequences', () => {
           }
           if (!prev?.active || prev.active.secret !== next?.active?.secret) accepted.clear();
           if (next) {
-            expect(next.failures).toBeLessThanOrEqual(policy.maxFailures);
-            parseRecord(JSON.parse(JSON.stringify(next)));
+            expect(next.failures).toBeLessThanOrEqual(policy.suspendAfterFailures);
+            if (next.suspended) expect(next.lockedUntil).toBe(null);
+            parseRecord(JSON.parse(JSON.stringify(recordToJson(next))));
           }
         }
       }),

@@ -4,7 +4,7 @@ import { aesGcmCipher } from '../src/enrollment/cipher.js';
 import { canonicalRecoveryCode } from '../src/enrollment/recovery.js';
 import { memoryStore } from '../src/storage/memory.js';
 import type { MfaStore } from '../src/storage/types.js';
-import { PERIOD_MS, codeAtStep, harness, wrongCode } from './helpers/enrollment.js';
+import { PERIOD_MS, codeAtStep, harness, wrongCode, ok } from './helpers/enrollment.js';
 
 /** Every string inside a value (numbers such as timestamps are skipped: a 6-digit code could hide in them by chance). */
 function strings(value: unknown, out: string[] = [], seen = new Set<unknown>()): string[] {
@@ -49,7 +49,7 @@ describe('no leaks', () => {
       return c;
     };
 
-    const begun = await h.mfa.beginEnrollment('u1', { accountName: 'a@example.com' });
+    const begun = ok(await h.mfa.beginEnrollment('u1', { accountName: 'a@example.com' }));
     secrets.push(begun.secret);
     const s = h.step();
     const wrong = wrongCode(begun.secret, s);
@@ -66,13 +66,13 @@ describe('no leaks', () => {
     await call(() => h.mfa.verify('u1', wrong));
     await call(() => h.mfa.verify('u1', ` ${right}`));
     await call(() => h.mfa.resync('u1', code(h.step() + 2), code(h.step() + 3)));
-    const rc = await h.mfa.generateRecoveryCodes('u1', { count: 3 });
+    const rc = ok(await h.mfa.generateRecoveryCodes('u1', { count: 3 })).codes;
     recovery.push(...rc, ...rc.map((c) => canonicalRecoveryCode(c)!));
     await call(() => h.mfa.useRecoveryCode('u1', rc[0]!));
     await call(() => h.mfa.useRecoveryCode('u1', rc[0]!));
     await call(() => h.mfa.status('u1'));
     // Rotation, then failures from a broken store, a tampered record and bad input.
-    const next = await h.mfa.beginEnrollment('u1', { accountName: 'a@example.com' });
+    const next = ok(await h.mfa.beginEnrollment('u1', { accountName: 'a@example.com' }));
     secrets.push(next.secret);
     await call(() => h.mfa.beginEnrollment('u1', { accountName: 'bad:name' }));
     const broken = harness({ store: failing(store), cipher: aesGcmCipher({ keys: { k: new Uint8Array(32) }, currentKeyId: 'k' }) });
@@ -82,7 +82,9 @@ describe('no leaks', () => {
     const other = harness({ store, cipher: aesGcmCipher({ keys: { k: new Uint8Array(32).fill(9) }, currentKeyId: 'k' }) });
     await call(() => other.mfa.verify('u1', code(h.step() + 6)));
     const plain = harness({ store });
-    await call(() => plain.mfa.useRecoveryCode('u1', rc[2]!));
+    await call(() => plain.mfa.verify('u1', code(h.step() + 7))); // an envelope but no cipher: DECRYPT_FAILED
+    await call(() => plain.mfa.useRecoveryCode('u1', rc[2]!)); // reads no secret: works without the key
+    await call(() => other.mfa.unlock('u1', { actor: 'admin' }));
     await call(() => h.mfa.verify('', right));
     await call(() => h.mfa.generateRecoveryCodes('nobody'));
     await call(() => h.mfa.disable('u1'));
@@ -97,9 +99,64 @@ describe('no leaks', () => {
     }
   });
 
+  it('a store error that carries the record (like ioredis ReplyError.command.args) reaches the caller scrubbed', async () => {
+    const inner = memoryStore();
+    const h = harness({ store: inner }); // no cipher: the record holds the base32 secret
+    const { secret } = ok(await h.mfa.beginEnrollment('u1', { accountName: 'a@example.com' }));
+    const leaky: MfaStore = {
+      get: (u) => inner.get(u),
+      put: async (_u, record) => {
+        const error = Object.assign(new Error(`OOM command not allowed`), {
+          name: 'ReplyError',
+          code: 'OOM',
+          command: { name: 'evalsha', args: [JSON.stringify(record)] },
+          record,
+        });
+        throw Object.assign(new Error('write failed', { cause: error }), { code: 'EWRITE' });
+      },
+      delete: async () => false,
+    };
+    const b = harness({ store: leaky });
+    b.clock.now = h.clock.now;
+    const s = b.step();
+    const error = await b.mfa.verifyPairing('u1', codeAtStep(secret, s - 1), codeAtStep(secret, s)).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'STORE_UNAVAILABLE' });
+    const cause = (error as Error).cause as Error & { code?: string };
+    expect([cause.name, cause.code, cause.message, cause.cause]).toEqual(['Error', 'EWRITE', 'write failed', undefined]);
+    for (const t of strings(error)) expect(t.includes(secret)).toBe(false);
+    expect(JSON.stringify(error)).not.toContain(secret);
+  });
+
+  it('locks, suspension, recovery locks and unlock: no event, result or status holds a secret or code', async () => {
+    const h = harness({ policy: { maxFailures: 2, suspendAfterFailures: 3, maxRecoveryFailures: 1 } });
+    const { secret } = ok(await h.mfa.beginEnrollment('u1', { accountName: 'a@example.com' }));
+    const s = h.step();
+    const seen: unknown[] = [];
+    const codes: string[] = [codeAtStep(secret, s - 1), codeAtStep(secret, s)];
+    seen.push(await h.mfa.verifyPairing('u1', codes[0]!, codes[1]!), await h.mfa.enable('u1'));
+    const rc = ok(await h.mfa.generateRecoveryCodes('u1', { count: 2 })).codes;
+    for (let i = 0; i < 4; i++) {
+      const c = wrongCode(secret, h.step(), 12, ...codes);
+      codes.push(c);
+      seen.push(await h.mfa.verify('u1', c), await h.mfa.status('u1'));
+      h.advance(30 * 60_000);
+    }
+    seen.push(await h.mfa.resync('u1', codeAtStep(secret, h.step() + 1), codeAtStep(secret, h.step() + 2)));
+    seen.push(await h.mfa.useRecoveryCode('u1', '0000-0000-0000-0000'), await h.mfa.useRecoveryCode('u1', rc[0]!));
+    seen.push(await h.mfa.status('u1'), await h.mfa.unlock('u1', { actor: 'admin' }), await h.mfa.status('u1'));
+    h.advance(15 * 60_000);
+    seen.push(await h.mfa.useRecoveryCode('u1', rc[0]!));
+    const types = new Set(h.events.map((e) => e.type));
+    for (const t of ['factor.locked', 'factor.suspended', 'signin.refused', 'recovery.locked', 'factor.unlocked'] as const) {
+      expect(types.has(t), t).toBe(true);
+    }
+    const needles = [secret, secret.toLowerCase(), ...codes, ...rc, ...rc.map((c) => canonicalRecoveryCode(c)!)];
+    for (const t of strings([seen, h.events])) for (const needle of needles) expect(t.includes(needle)).toBe(false);
+  });
+
   it('records in the store hold no code and, with a cipher, no secret', async () => {
     const h = harness({ cipher: aesGcmCipher({ keys: { k: new Uint8Array(32) }, currentKeyId: 'k' }) });
-    const { secret } = await h.mfa.beginEnrollment('u1', { accountName: 'a@example.com' });
+    const { secret } = ok(await h.mfa.beginEnrollment('u1', { accountName: 'a@example.com' }));
     const s = h.step();
     await h.mfa.verifyPairing('u1', codeAtStep(secret, s - 1), codeAtStep(secret, s));
     const record = (await h.store.get('u1'))!.record as { pending: { secret: { ct: string; iv: string } } };

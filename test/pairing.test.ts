@@ -1,11 +1,11 @@
 // Two-consecutive-code pairing (seed steps 6-11; RFC 4226 §7.4; AWS IAM EnableMFADevice).
 import { describe, expect, it } from 'vitest';
 import { decodeSecret } from '../src/secret.js';
-import { PERIOD_MS, codeAtStep, enroll, harness, wrongCode } from './helpers/enrollment.js';
+import { PERIOD_MS, codeAtStep, enroll, harness, wrongCode, ok } from './helpers/enrollment.js';
 
 async function begun(userId = 'u1') {
   const h = harness();
-  const { secret, uri, expiresAt } = await h.mfa.beginEnrollment(userId, { accountName: 'alice@example.com' });
+  const { secret, uri, expiresAt } = ok(await h.mfa.beginEnrollment(userId, { accountName: 'alice@example.com' }));
   return { h, secret, uri, expiresAt, s: h.step() };
 }
 
@@ -16,8 +16,8 @@ describe('pairing: which two codes are accepted', () => {
     ['s then s+1 (app clock one step ahead)', 0, 1, 'ok'],
     ['s-2 then s-1 (app clock one step behind)', -2, -1, 'ok'],
     ['the same code twice', 0, 0, 'not-consecutive'],
-    ['reversed order', 0, -1, 'not-consecutive'],
-    ['two steps apart', -1, 1, 'not-consecutive'],
+    ['reversed order', 0, -1, 'mismatch'],
+    ['two steps apart', -1, 1, 'mismatch'],
     ['second code outside the window', 1, 2, 'mismatch'],
     ['both codes far in the past', -6, -5, 'mismatch'],
     ['a wrong first code', 'wrong', 0, 'mismatch'],
@@ -94,18 +94,20 @@ describe('pairing: expiry and attempts', () => {
     expect((await h.mfa.status('u1')).state).toBe('disabled');
   });
 
-  it('the 5th wrong attempt voids the pending secret; malformed input is not counted', async () => {
+  it('the 5th wrong attempt voids the pending secret; malformed input and the same text twice are not counted', async () => {
     const { h, secret, s } = await begun();
     const wrong = wrongCode(secret, s);
+    const wrong2 = wrongCode(secret, s, 12, wrong);
     expect((await h.mfa.verifyPairing('u1', '12345', 'abcdef')).ok).toBe(false);
-    for (let i = 1; i <= 4; i++) expect(await h.mfa.verifyPairing('u1', wrong, wrong)).toEqual({ ok: false, reason: 'mismatch' });
-    expect(await h.mfa.verifyPairing('u1', wrong, wrong)).toEqual({ ok: false, reason: 'too-many-attempts' });
+    for (let i = 0; i < 6; i++) expect(await h.mfa.verifyPairing('u1', wrong, wrong)).toEqual({ ok: false, reason: 'not-consecutive' });
+    for (let i = 1; i <= 4; i++) expect(await h.mfa.verifyPairing('u1', wrong, wrong2)).toEqual({ ok: false, reason: 'mismatch' });
+    expect(await h.mfa.verifyPairing('u1', wrong, wrong2)).toEqual({ ok: false, reason: 'too-many-attempts' });
     expect(await h.mfa.verifyPairing('u1', codeAtStep(secret, s - 1), codeAtStep(secret, s))).toEqual({ ok: false, reason: 'no-pending' });
   });
 
   it('begin again restarts with a fresh secret: codes of the old one no longer pair', async () => {
     const { h, secret, s } = await begun();
-    const again = await h.mfa.beginEnrollment('u1', { accountName: 'alice@example.com' });
+    const again = ok(await h.mfa.beginEnrollment('u1', { accountName: 'alice@example.com' }));
     expect(again.secret).not.toBe(secret);
     expect((await h.mfa.verifyPairing('u1', codeAtStep(secret, s - 1), codeAtStep(secret, s))).ok).toBe(false);
     expect((await h.mfa.verifyPairing('u1', codeAtStep(again.secret, s - 1), codeAtStep(again.secret, s))).ok).toBe(true);
@@ -116,7 +118,7 @@ describe('pairing: rotation of an enabled factor', () => {
   it('the old secret keeps working until the new one is enabled, then stops', async () => {
     const h = harness();
     const old = await enroll(h);
-    const { secret: next } = await h.mfa.beginEnrollment('u1', { accountName: 'alice@example.com' });
+    const { secret: next } = ok(await h.mfa.beginEnrollment('u1', { accountName: 'alice@example.com' }));
     expect((await h.mfa.status('u1')).state).toBe('enabled');
     expect((await h.mfa.verify('u1', codeAtStep(old, h.step()))).ok).toBe(true);
     h.advance(PERIOD_MS);

@@ -1,7 +1,7 @@
 // Recovery codes (NIST SP 800-63B rev4 §4.2.1.1): >= 64 bits, hashed, single use, throttled.
 import { describe, expect, it } from 'vitest';
 import { canonicalRecoveryCode, hashRecoveryCode, makeRecoveryCodes } from '../src/enrollment/recovery.js';
-import { enroll, harness, why } from './helpers/enrollment.js';
+import { enroll, harness, why, ok } from './helpers/enrollment.js';
 
 const FORMAT = /^[0-9a-hjkmnp-tv-z]{4}(-[0-9a-hjkmnp-tv-z]{4}){3}$/;
 
@@ -43,7 +43,7 @@ describe('recovery codes: the service', () => {
   it('default 10 codes; only their SHA-256 hashes are stored', async () => {
     const h = harness();
     await enroll(h);
-    const codes = await h.mfa.generateRecoveryCodes('u1');
+    const codes = ok(await h.mfa.generateRecoveryCodes('u1')).codes;
     expect(codes.length).toBe(10);
     const stored = JSON.stringify(await h.store.get('u1'));
     for (const c of codes) {
@@ -57,7 +57,7 @@ describe('recovery codes: the service', () => {
   it('each code works once, typed in any accepted form', async () => {
     const h = harness();
     await enroll(h);
-    const [a, b] = await h.mfa.generateRecoveryCodes('u1', { count: 2 });
+    const [a, b] = ok(await h.mfa.generateRecoveryCodes('u1', { count: 2 })).codes;
     expect(await h.mfa.useRecoveryCode('u1', a!.toUpperCase().replace(/-/g, ' '))).toEqual({ ok: true, remaining: 1 });
     expect(await h.mfa.useRecoveryCode('u1', a!)).toEqual({ ok: false, reason: 'mismatch' });
     expect(await h.mfa.useRecoveryCode('u1', b!)).toEqual({ ok: true, remaining: 0 });
@@ -66,8 +66,8 @@ describe('recovery codes: the service', () => {
   it('generating again replaces the old codes', async () => {
     const h = harness();
     await enroll(h);
-    const old = await h.mfa.generateRecoveryCodes('u1', { count: 3 });
-    await h.mfa.generateRecoveryCodes('u1', { count: 3 });
+    const old = ok(await h.mfa.generateRecoveryCodes('u1', { count: 3 })).codes;
+    ok(await h.mfa.generateRecoveryCodes('u1', { count: 3 }));
     expect((await h.mfa.useRecoveryCode('u1', old[0]!)).ok).toBe(false);
   });
 
@@ -75,25 +75,31 @@ describe('recovery codes: the service', () => {
     const h = harness();
     await enroll(h, 'u1');
     await enroll(h, 'u2');
-    const [code] = await h.mfa.generateRecoveryCodes('u1', { count: 1 });
-    await h.mfa.generateRecoveryCodes('u2', { count: 1 });
+    const [code] = ok(await h.mfa.generateRecoveryCodes('u1', { count: 1 })).codes;
+    ok(await h.mfa.generateRecoveryCodes('u2', { count: 1 }));
     expect((await h.mfa.useRecoveryCode('u2', code!)).ok).toBe(false);
   });
 
-  it('wrong codes count toward the lockout; malformed ones do not; a lock refuses even a right code', async () => {
-    const h = harness({ policy: { maxFailures: 3 } });
+  it('wrong codes count toward their own limit; malformed ones do not; their lock refuses even a right code, for lockoutMs', async () => {
+    const h = harness({ policy: { maxRecoveryFailures: 3 } });
     await enroll(h);
-    const [code] = await h.mfa.generateRecoveryCodes('u1', { count: 1 });
+    const [code] = ok(await h.mfa.generateRecoveryCodes('u1', { count: 1 })).codes;
     expect(why(await h.mfa.useRecoveryCode('u1', 'not a code'))).toBe('malformed');
-    expect((await h.mfa.status('u1')).failures).toBe(0);
-    for (let i = 0; i < 3; i++) await h.mfa.useRecoveryCode('u1', '0000-0000-0000-0000');
-    expect(why(await h.mfa.useRecoveryCode('u1', code!))).toBe('locked');
+    expect((await h.mfa.status('u1')).recoveryFailures).toBe(0);
+    for (let i = 0; i < 2; i++) expect(await h.mfa.useRecoveryCode('u1', '0000-0000-0000-0000')).toEqual({ ok: false, reason: 'mismatch' });
+    const third = await h.mfa.useRecoveryCode('u1', '0000-0000-0000-0000');
+    expect(third).toEqual({ ok: false, reason: 'mismatch', retryAfterMs: 15 * 60_000 });
+    expect(await h.mfa.useRecoveryCode('u1', code!)).toEqual({ ok: false, reason: 'locked', retryAfterMs: 15 * 60_000 });
+    expect(await h.mfa.status('u1')).toMatchObject({ failures: 0, lockedUntil: null, recoveryFailures: 3, recoveryLockedUntil: h.clock.now + 15 * 60_000 });
+    h.advance(15 * 60_000);
+    expect(await h.mfa.useRecoveryCode('u1', code!)).toEqual({ ok: true, remaining: 0 });
+    expect((await h.mfa.status('u1')).recoveryFailures).toBe(0);
   });
 
   it('a used recovery code resets the failure count', async () => {
     const h = harness();
     await enroll(h);
-    const [code] = await h.mfa.generateRecoveryCodes('u1', { count: 1 });
+    const [code] = ok(await h.mfa.generateRecoveryCodes('u1', { count: 1 })).codes;
     for (let i = 0; i < 4; i++) await h.mfa.useRecoveryCode('u1', '0000-0000-0000-0000');
     await h.mfa.useRecoveryCode('u1', code!);
     expect((await h.mfa.status('u1')).failures).toBe(0);
@@ -101,7 +107,7 @@ describe('recovery codes: the service', () => {
 
   it('need enabled MFA', async () => {
     const h = harness();
-    await expect(h.mfa.generateRecoveryCodes('u1')).rejects.toMatchObject({ code: 'INVALID_STATE' });
+    expect(await h.mfa.generateRecoveryCodes('u1')).toEqual({ ok: false, reason: 'not-enabled' });
     expect(await h.mfa.useRecoveryCode('u1', '0000-0000-0000-0000')).toEqual({ ok: false, reason: 'not-enabled' });
   });
 

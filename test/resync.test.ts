@@ -29,13 +29,16 @@ describe('resync', () => {
 
   it.each([
     ['the same code twice', 0, 0, 'not-consecutive'],
-    ['reversed', 1, 0, 'not-consecutive'],
+    ['reversed', 1, 0, 'mismatch'],
+    ['two steps apart', 0, 2, 'mismatch'],
     ['malformed', 'x', 0, 'malformed'],
-    ['wrong', 'wrong', 'wrong', 'mismatch'],
+    ['wrong', 'wrong', 'wrong2', 'mismatch'],
+    ['the same wrong code twice', 'wrong', 'wrong', 'not-consecutive'],
   ] as const)('%s -> %s', async (_n, a, b, reason) => {
     const { h, secret, s } = await drifted(0);
+    const w = wrongCode(secret, s);
     const code = (c: number | string): string =>
-      typeof c === 'number' ? codeAtStep(secret, s + 3 + c) : c === 'wrong' ? wrongCode(secret, s) : c;
+      typeof c === 'number' ? codeAtStep(secret, s + 3 + c) : c === 'wrong' ? w : c === 'wrong2' ? wrongCode(secret, s, 12, w) : c;
     expect(why(await h.mfa.resync('u1', code(a), code(b)))).toBe(reason);
   });
 
@@ -54,7 +57,8 @@ describe('resync', () => {
   it('wrong resync attempts count toward the lockout, and a lock refuses resync', async () => {
     const { h, secret, s } = await drifted(0);
     const wrong = wrongCode(secret, s);
-    for (let i = 0; i < 10; i++) await h.mfa.resync('u1', wrong, wrong);
+    const wrong2 = wrongCode(secret, s, 12, wrong);
+    for (let i = 0; i < 10; i++) await h.mfa.resync('u1', wrong, wrong2);
     expect(why(await h.mfa.resync('u1', codeAtStep(secret, s + 3), codeAtStep(secret, s + 4)))).toBe('locked');
   });
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { aesGcmCipher } from '../src/enrollment/cipher.js';
 import { memoryStore } from '../src/storage/memory.js';
 import type { Json } from '../src/storage/types.js';
-import { codeAtStep, enroll, harness } from './helpers/enrollment.js';
+import { codeAtStep, enroll, harness, ok } from './helpers/enrollment.js';
 
 const key = (fill: number): Uint8Array => new Uint8Array(32).fill(fill);
 const base64 = (bytes: Uint8Array): string => btoa(String.fromCharCode(...bytes));
@@ -21,7 +21,7 @@ describe('secrets at rest', () => {
 
   it('the pending secret is encrypted too', async () => {
     const h = harness({ cipher: aesGcmCipher({ keys: K1, currentKeyId: 'k1' }) });
-    const { secret } = await h.mfa.beginEnrollment('u1', { accountName: 'a@example.com' });
+    const { secret } = ok(await h.mfa.beginEnrollment('u1', { accountName: 'a@example.com' }));
     expect(JSON.stringify(await h.store.get('u1'))).not.toContain(secret);
   });
 
@@ -83,9 +83,10 @@ describe('secrets at rest', () => {
 
   it('each write uses a fresh IV', async () => {
     const cipher = aesGcmCipher({ keys: K1, currentKeyId: 'k1' });
-    const a = await cipher.encrypt('GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ', 'u1');
-    const b = await cipher.encrypt('GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ', 'u1');
+    const binding = { userId: 'u1', factor: 'active' as const, createdAt: 1 };
+    const a = await cipher.encrypt('GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ', binding);
+    const b = await cipher.encrypt('GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ', binding);
     expect(a.iv).not.toBe(b.iv);
-    expect(await cipher.decrypt(b, 'u1')).toBe('GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ');
+    expect(await cipher.decrypt(b, binding)).toBe('GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ');
   });
 });

@@ -24,7 +24,7 @@ const minutes = (ms: number): string => {
  * Explains a failed `verifyPairing` (seed steps 8-10).
  * @example
  * ```ts
- * explainPairing('not-consecutive').message; // "The two codes must be consecutive: ..."
+ * explainPairing('not-consecutive').message; // "You entered the same code twice. ..."
  * ```
  */
 export function explainPairing(reason: string): Explained {
@@ -43,7 +43,7 @@ export function explainPairing(reason: string): Explained {
         reason,
         target: 'code2',
         message:
-          'The two codes must be consecutive: enter one code, wait until the app shows the next one, and enter that one (not the same code twice).',
+          'You entered the same code twice. The two codes must be consecutive: enter one code, wait until the app shows the next one, and enter that one.',
       };
     case 'expired':
       return { reason, target: 'form', message: 'This QR code has expired. Click ENABLE again to get a new one.' };
@@ -87,6 +87,15 @@ export function explainSignIn(reason: string, retryAfterMs?: number): Explained 
         target: 'code',
         message: `Too many wrong codes. Sign-in with a code is locked for ${minutes(retryAfterMs ?? 60_000)}.`,
       };
+    case 'suspended':
+      return {
+        reason,
+        target: 'form',
+        message:
+          'Too many wrong codes: sign-in with a code is suspended. Sign in with a recovery code, or ask an administrator to unlock it.',
+      };
+    case 'not-consecutive':
+      return { reason, target: 'code2', message: 'You entered the same code twice. Enter two codes your app shows one after the other.' };
     case 'not-enabled':
       return { reason, target: 'form', message: 'Multi-factor authentication is not enabled for this user.' };
     case 'busy':
@@ -97,7 +106,35 @@ export function explainSignIn(reason: string, retryAfterMs?: number): Explained 
 }
 
 /**
- * Explains a failed `enable` or `disable` (seed step 11).
+ * Explains a failed `useRecoveryCode`. `locked` here is the recovery codes' own short lock.
+ * @example
+ * ```ts
+ * explainRecovery('mismatch').message; // "That recovery code is not right. ..."
+ * ```
+ */
+export function explainRecovery(reason: string, retryAfterMs?: number): Explained {
+  switch (reason) {
+    case 'malformed':
+      return { reason, target: 'code', message: 'A recovery code has 16 letters and digits, like 7k2m-q9xd-4hne-tb1w.' };
+    case 'mismatch':
+      return { reason, target: 'code', message: 'That recovery code is not right, or it was already used. Each code works once.' };
+    case 'locked':
+      return { reason, target: 'code', message: `Too many wrong recovery codes. Try again in ${minutes(retryAfterMs ?? 60_000)}.` };
+    case 'not-enabled':
+      return { reason, target: 'form', message: 'Multi-factor authentication is not enabled for this user.' };
+    case 'busy':
+      return { reason, target: 'form', message: 'The server is busy. Please try again.' };
+    default:
+      return { reason, target: 'form', message: `The recovery code was not accepted (${reason}).` };
+  }
+}
+
+/** `retryAfterMs` of a failed result, when it has one (a suspension has none). */
+export const retryAfter = (result: object): number | undefined =>
+  'retryAfterMs' in result && typeof result.retryAfterMs === 'number' ? result.retryAfterMs : undefined;
+
+/**
+ * Explains a failed `enable`, `disable`, `unlock`, `beginEnrollment` or `generateRecoveryCodes` (seed step 11).
  * @example
  * ```ts
  * explainEnable('not-verified').message; // "Verify two codes first..."
@@ -109,6 +146,8 @@ export function explainEnable(reason: string): Explained {
       return { reason, target: 'form', message: 'Verify two codes from the app first, then click Enable.' };
     case 'expired':
       return { reason, target: 'form', message: 'This pairing has expired. Click ENABLE again to get a new QR code.' };
+    case 'not-enabled':
+      return { reason, target: 'form', message: 'Multi-factor authentication is not enabled for this user.' };
     case 'busy':
       return { reason, target: 'form', message: 'The server is busy. Please try again.' };
     default:

@@ -5,12 +5,11 @@
  * the form field it belongs next to.
  * @module
  */
-import type { createMfa } from '../../src/index.js';
+import type { Mfa } from '../../src/index.js';
 import { qrSvg } from '../../src/qr/index.js';
-import { explainEnable, explainPairing, explainSignIn } from '../lib/messages.js';
+import { explainEnable, explainPairing, explainSignIn, retryAfter } from '../lib/messages.js';
 import type { DemoUser, Directory } from '../lib/users.js';
 
-type Mfa = ReturnType<typeof createMfa>;
 
 /** What a handler answers. */
 export interface Reply {
@@ -82,7 +81,7 @@ export function createApi(mfa: Mfa, users: Directory) {
       }
       const result = await mfa.verify(user.id, code);
       if (!result.ok) {
-        const e = explainSignIn(result.reason, result.retryAfterMs);
+        const e = explainSignIn(result.reason, retryAfter(result));
         return fail(401, { target: e.target, message: e.message, reason: e.reason });
       }
       return { ...ok({ ok: true, mfa: true }), signIn: user };
@@ -105,7 +104,9 @@ export function createApi(mfa: Mfa, users: Directory) {
     async begin(id: string, actor: DemoUser): Promise<Reply> {
       const user = target(id);
       if (!user) return fail(404, { target: 'form', message: 'No such user.' });
-      const { secret, uri, expiresAt } = await mfa.beginEnrollment(id, { accountName: user.email, actor: actor.id });
+      const started = await mfa.beginEnrollment(id, { accountName: user.email, actor: actor.id });
+      if (!started.ok) return fail(409, explainEnable(started.reason));
+      const { secret, uri, expiresAt } = started;
       const svg = qrSvg(uri, { label: `QR code to add ${user.email} to an authenticator app` });
       return ok({ ok: true, qrSvg: svg, secret: groupSecret(secret), accountName: user.email, expiresAt });
     },

@@ -1,15 +1,37 @@
 /**
- * Encryption of stored secrets: AES-256-GCM via WebCrypto, bound to the user id, with key rotation.
+ * Encryption of stored secrets: AES-256-GCM via WebCrypto, bound to the user id and to the factor,
+ * with key rotation.
  * @module
  */
 import { OtpError, assertOption } from '../errors.js';
 import type { SecretEnvelope } from './record.js';
 
-/** Encrypts and decrypts stored secrets. `userId` must be bound to the ciphertext (e.g. as AEAD data). */
+/**
+ * Which secret an envelope belongs to: the user, the factor slot and that factor's creation time
+ * (`enabledAt` of the active factor, `createdAt` of the pending one). A cipher binds all three to the
+ * ciphertext, so an envelope moved to another user, to the other slot or to another enrollment fails.
+ */
+export interface SecretBinding {
+  userId: string;
+  factor: 'active' | 'pending';
+  createdAt: number;
+}
+
+/** Encrypts and decrypts stored secrets, bound to a {@link SecretBinding} (e.g. as AEAD data). */
 export interface SecretCipher {
-  encrypt(secret: string, userId: string): Promise<SecretEnvelope>;
-  /** @throws OtpError `DECRYPT_FAILED` for an unknown key id, another user's record or tampering. */
-  decrypt(envelope: SecretEnvelope, userId: string): Promise<string>;
+  encrypt(secret: string, binding: SecretBinding): Promise<SecretEnvelope>;
+  /** @throws OtpError `DECRYPT_FAILED` for an unknown key id, another binding or tampering. */
+  decrypt(envelope: SecretEnvelope, binding: SecretBinding): Promise<string>;
+  /**
+   * Whether an envelope is sealed as `encrypt` seals today (the current key id, the current binding).
+   * The service seals a secret again only when it changed or this is false, so sign-ins spend no IVs.
+   */
+  isCurrent(envelope: SecretEnvelope): boolean;
+}
+
+/** The additional data of a bound (`v: 2`) envelope. */
+function boundData(b: SecretBinding): Uint8Array<ArrayBuffer> {
+  return te.encode(`totp-enroll/secret/v2\u0000${b.userId}\u0000${b.factor}\u0000${b.createdAt}`);
 }
 
 /** Options of {@link aesGcmCipher}. */
@@ -53,9 +75,12 @@ function keyBytes(kid: string, key: Uint8Array | string): Uint8Array {
 }
 
 /**
- * An AES-256-GCM {@link SecretCipher} on WebCrypto. Each secret gets a fresh 96-bit IV and the user id
- * as additional authenticated data, so a record copied to another user fails to decrypt. Envelopes name
- * their key id: old keys keep decrypting, every write uses `currentKeyId` (rotation by re-writing).
+ * An AES-256-GCM {@link SecretCipher} on WebCrypto. Each secret gets a fresh 96-bit IV and its
+ * {@link SecretBinding} (user id, factor slot, creation time) as additional authenticated data, so an
+ * envelope copied to another user or factor fails to decrypt. Envelopes name their key id: old keys
+ * keep decrypting, and the service seals again with `currentKeyId` on the next write (rotation by
+ * re-writing). Envelopes from 0.1.0 (no `v`, bound to the user id only) still decrypt and are sealed
+ * again with the full binding on the next write; a bound envelope never decrypts as an unbound one.
  *
  * @throws OtpError `INVALID_OPTION` for a key that is not 32 bytes or a missing `currentKeyId`.
  * @example
@@ -86,30 +111,34 @@ export function aesGcmCipher(options: AesGcmCipherOptions): SecretCipher {
   };
 
   return {
-    async encrypt(secret, userId) {
+    async encrypt(secret, binding) {
       const kid = options.currentKeyId;
       const iv = globalThis.crypto.getRandomValues(new Uint8Array(12));
       const ct = await globalThis.crypto.subtle.encrypt(
-        { name: 'AES-GCM', iv, additionalData: te.encode(userId) },
+        { name: 'AES-GCM', iv, additionalData: boundData(binding) },
         await cryptoKey(kid),
         te.encode(secret),
       );
-      return { kid, iv: toBase64Url(iv), ct: toBase64Url(new Uint8Array(ct)) };
+      return { kid, iv: toBase64Url(iv), ct: toBase64Url(new Uint8Array(ct)), v: 2 };
     },
-    async decrypt(envelope, userId) {
+    isCurrent(envelope) {
+      return envelope.v === 2 && envelope.kid === options.currentKeyId;
+    },
+    async decrypt(envelope, binding) {
       const key = await cryptoKey(envelope.kid);
       const iv = fromBase64(envelope.iv, 'iv');
       if (iv.length !== 12) throw new OtpError('DECRYPT_FAILED', 'stored secret has a bad IV', { field: 'iv' });
       try {
         const plain = await globalThis.crypto.subtle.decrypt(
-          { name: 'AES-GCM', iv, additionalData: te.encode(userId) },
+          // 0.1.0 envelopes (no `v`) were bound to the user id alone.
+          { name: 'AES-GCM', iv, additionalData: envelope.v === 2 ? boundData(binding) : te.encode(binding.userId) },
           key,
           fromBase64(envelope.ct, 'ct'),
         );
         return td.decode(plain);
       } catch (cause) {
         if (cause instanceof OtpError) throw cause;
-        throw new OtpError('DECRYPT_FAILED', 'stored secret failed to decrypt (wrong key, wrong user or tampered)');
+        throw new OtpError('DECRYPT_FAILED', 'stored secret failed to decrypt (wrong key, another user or factor, or tampered)');
       }
     },
   };

@@ -10,7 +10,13 @@ export type PairMatch =
   | { ok: true; step: number }
   | { ok: false; reason: 'malformed' | 'mismatch' | 'not-consecutive' | 'replayed' };
 
-/** Compares two equal-length strings without an early exit. Internal. */
+/**
+ * Compares two equal-length strings without an early exit. Internal.
+ * @example
+ * ```ts
+ * sameText('123456', '123456'); // true
+ * ```
+ */
 export function sameText(a: string, b: string): boolean {
   if (a.length !== b.length) return false;
   let diff = 0;
@@ -21,9 +27,10 @@ export function sameText(a: string, b: string): boolean {
 /**
  * Finds a step `s` in `[centre - past, centre + future]` where `code2` is the code of `s` and `code1`
  * the code of `s - 1`. Both steps must be after `afterStep` when it is given.
- * Reasons: `malformed` (either code is not exactly `digits` ASCII digits), `not-consecutive` (both codes
- * appear in the window but not as `s - 1, s`, e.g. the same code twice), `replayed` (they do, but at or
- * before `afterStep`), else `mismatch`.
+ * Reasons: `malformed` (either code is not exactly `digits` ASCII digits), `not-consecutive` (the two
+ * submissions are the same text: known without looking at the secret), `replayed` (they match, but at or
+ * before `afterStep`), else `mismatch`. Whether a wrong code is the code of some other step is never
+ * told apart from `mismatch`: that would be an oracle for codes of future steps.
  * @example
  * ```ts
  * matchConsecutive(secret, params, c1, c2, { centre: timeStep(now), past: 1, future: 1 }); // { ok: true, step }
@@ -41,6 +48,7 @@ export function matchConsecutive(
   }
   const c1 = code1 as string;
   const c2 = code2 as string;
+  if (c1 === c2) return { ok: false, reason: 'not-consecutive' };
   const first = Math.max(0, range.centre - range.past - 1);
   const last = range.centre + range.future;
   const codes: string[] = [];
@@ -51,14 +59,10 @@ export function matchConsecutive(
   let found = -1;
   let foundDistance = Infinity;
   let replayed = false;
-  let seen1 = false;
-  let seen2 = false;
-  for (let step = first; step <= last; step++) {
-    const m1 = sameText(at(step), c1);
+  for (let step = first + 1; step <= last; step++) {
     const m2 = sameText(at(step), c2);
-    seen1 ||= m1;
-    seen2 ||= m2;
-    if (step <= first || step < range.centre - range.past || !m2 || !sameText(at(step - 1), c1)) continue;
+    const m1 = sameText(at(step - 1), c1);
+    if (step < range.centre - range.past || !m2 || !m1) continue;
     if (range.afterStep !== undefined && step - 1 <= range.afterStep) {
       replayed = true;
       continue;
@@ -71,5 +75,5 @@ export function matchConsecutive(
   }
   if (found >= 0) return { ok: true, step: found };
   if (replayed) return { ok: false, reason: 'replayed' };
-  return { ok: false, reason: seen1 && seen2 ? 'not-consecutive' : 'mismatch' };
+  return { ok: false, reason: 'mismatch' };
 }

@@ -7,13 +7,24 @@ import { MAX_WINDOW } from '../totp.js';
 
 /** Tunable limits of the service. Every field is optional in `createMfa({ policy })`. */
 export interface MfaPolicy {
-  /** Consecutive failed sign-ins (codes and recovery codes) that lock the factor; 1 to 100 (NIST cap). Default 10. */
+  /** Consecutive wrong TOTP codes (sign-in and resync) that lock the factor; 1 to 100. Default 10. */
   maxFailures: number;
   /**
    * How long the first lock lasts, in ms; default 15 minutes. The count of consecutive failures survives the
    * lock (only a success resets it), so each failure after a lock ends locks again for twice as long, up to a day.
    */
   lockoutMs: number;
+  /**
+   * Consecutive wrong TOTP codes at which the factor is suspended (refused until `unlock` or a recovery
+   * sign-in); from `maxFailures` to 100, the NIST SP 800-63B cap. Default 100.
+   */
+  suspendAfterFailures: number;
+  /**
+   * Consecutive wrong recovery codes, counted apart from TOTP, after which each further wrong one locks
+   * recovery codes for `lockoutMs` (no escalation: 80-bit codes need no more, and the victim keeps a way in).
+   * 1 to 100; default 10.
+   */
+  maxRecoveryFailures: number;
   /** How long a pending enrollment waits for its two codes (and, once verified, for Enable), in ms; default 10 minutes. */
   pairingTtlMs: number;
   /** Wrong pairing attempts after which the pending secret is voided; default 5. */
@@ -24,8 +35,8 @@ export interface MfaPolicy {
   resyncWindow: number;
   /** Recovery codes issued by `generateRecoveryCodes` when no count is given; default 10. */
   recoveryCodes: number;
-  /** Compare-and-set attempts per call before answering `busy`; default 20. */
-  maxAttempts: number;
+  /** Compare-and-set write attempts per call before answering `busy` (not wrong codes); default 20. */
+  maxWriteAttempts: number;
 }
 
 /**
@@ -39,13 +50,18 @@ export interface MfaPolicy {
 export const DEFAULT_POLICY: Readonly<MfaPolicy> = Object.freeze({
   maxFailures: 10,
   lockoutMs: 15 * 60_000,
+  suspendAfterFailures: 100,
+  maxRecoveryFailures: 10,
   pairingTtlMs: 10 * 60_000,
   maxPairingAttempts: 5,
   window: Object.freeze({ past: 1, future: 1 }),
   resyncWindow: MAX_WINDOW,
   recoveryCodes: 10,
-  maxAttempts: 20,
+  maxWriteAttempts: 20,
 });
+
+/** Policy fields renamed since 0.1.0, old -> new: a clear error instead of a silently ignored option. */
+const RENAMED: Readonly<Record<string, keyof MfaPolicy>> = { maxAttempts: 'maxWriteAttempts' };
 
 const intIn = (v: unknown, min: number, max: number): boolean =>
   typeof v === 'number' && Number.isSafeInteger(v) && v >= min && v <= max;
@@ -60,8 +76,22 @@ const intIn = (v: unknown, min: number, max: number): boolean =>
  * ```
  */
 export function resolvePolicy(partial: Partial<MfaPolicy> = {}): MfaPolicy {
-  const p: MfaPolicy = { ...DEFAULT_POLICY, ...partial, window: { ...(partial.window ?? DEFAULT_POLICY.window) } };
+  assertOption(typeof partial === 'object' && partial !== null, 'policy', 'an object');
+  const given = Object.fromEntries(Object.entries(partial).filter(([, v]) => v !== undefined)) as Partial<MfaPolicy>;
+  for (const [old, now] of Object.entries(RENAMED)) {
+    assertOption(!Object.hasOwn(given, old), `policy.${old}`, `renamed: use policy.${now} (it counts compare-and-set writes)`);
+  }
+  for (const key of Object.keys(given)) assertOption(Object.hasOwn(DEFAULT_POLICY, key), `policy.${key}`, 'a known policy field');
+  const window = Object.hasOwn(given, 'window') ? given.window : DEFAULT_POLICY.window;
+  assertOption(typeof window === 'object' && window !== null, 'policy.window', 'an object { past, future }');
+  const p: MfaPolicy = { ...DEFAULT_POLICY, ...given, window: { past: window.past, future: window.future } };
   assertOption(intIn(p.maxFailures, 1, 100), 'policy.maxFailures', 'an integer from 1 to 100 (NIST SP 800-63B)');
+  assertOption(
+    intIn(p.suspendAfterFailures, p.maxFailures, 100),
+    'policy.suspendAfterFailures',
+    'an integer from policy.maxFailures to 100 (NIST SP 800-63B caps consecutive failures at 100)',
+  );
+  assertOption(intIn(p.maxRecoveryFailures, 1, 100), 'policy.maxRecoveryFailures', 'an integer from 1 to 100');
   assertOption(intIn(p.lockoutMs, 1, 365 * 86_400_000), 'policy.lockoutMs', 'a positive integer number of ms');
   assertOption(intIn(p.pairingTtlMs, 1_000, 86_400_000), 'policy.pairingTtlMs', 'an integer from 1000 to 86400000 ms');
   assertOption(intIn(p.maxPairingAttempts, 1, 100), 'policy.maxPairingAttempts', 'an integer from 1 to 100');
@@ -72,6 +102,6 @@ export function resolvePolicy(partial: Partial<MfaPolicy> = {}): MfaPolicy {
   );
   assertOption(intIn(p.resyncWindow, 1, MAX_WINDOW), 'policy.resyncWindow', `an integer from 1 to ${MAX_WINDOW}`);
   assertOption(intIn(p.recoveryCodes, 1, 100), 'policy.recoveryCodes', 'an integer from 1 to 100');
-  assertOption(intIn(p.maxAttempts, 1, 1000), 'policy.maxAttempts', 'an integer from 1 to 1000');
+  assertOption(intIn(p.maxWriteAttempts, 1, 1000), 'policy.maxWriteAttempts', 'an integer from 1 to 1000');
   return p;
 }

@@ -1,15 +1,21 @@
 /**
- * The stored MFA record: one plain JSON document per user, `schema: 1`, and its validation.
+ * The MFA record of one user: its stored JSON form (`schema: 1`), its parsed form and the validation
+ * between them. A parsed record has every field as an own property (absent ones are `null`), so a
+ * field inherited from a polluted `Object.prototype` is never read as a record field.
  * @module
  */
 import { OtpError } from '../errors.js';
 import type { Algorithm, Digits } from '../hotp.js';
 
-/** A secret encrypted by a {@link SecretCipher}: key id, IV and ciphertext (base64url). */
+/**
+ * A secret encrypted by a {@link SecretCipher}: key id, IV and ciphertext (base64url). `v: 2` marks an
+ * envelope bound to its user and factor; envelopes without `v` (0.1.0) are bound to the user only.
+ */
 export interface SecretEnvelope {
   kid: string;
   iv: string;
   ct: string;
+  v?: 2;
 }
 
 /** A stored secret: base32 text without a cipher, an envelope with one. */
@@ -40,20 +46,26 @@ export interface PendingFactor<S = StoredSecret> extends CodeParams {
   /** Wrong pairing attempts so far. */
   attempts: number;
   /** Set once two consecutive codes were accepted: the step of the second code. */
-  verifiedStep?: number;
+  verifiedStep: number | null;
   /** The drift measured at pairing, with `verifiedStep`. */
-  drift?: number;
+  drift: number | null;
 }
 
-/** The record of one user, as stored (`S` = stored secret) or as the machine sees it (`S` = base32). */
+/** The parsed record of one user (`S` = stored secret, or base32 text as the machine sees it). */
 export interface MfaRecord<S = StoredSecret> {
   schema: 1;
-  active?: ActiveFactor<S>;
-  pending?: PendingFactor<S>;
-  /** Consecutive failed sign-in and recovery attempts. */
+  active: ActiveFactor<S> | null;
+  pending: PendingFactor<S> | null;
+  /** Consecutive failed TOTP attempts (sign-in and resync). */
   failures: number;
-  /** While `now < lockedUntil` every sign-in attempt is refused. */
-  lockedUntil?: number;
+  /** While `now < lockedUntil` every TOTP attempt is refused. */
+  lockedUntil: number | null;
+  /** Set at `policy.suspendAfterFailures`: TOTP is refused until an unlock or a recovery sign-in. */
+  suspended: boolean;
+  /** Consecutive wrong recovery codes, counted apart from TOTP failures. */
+  recoveryFailures: number;
+  /** While `now < recoveryLockedUntil` recovery codes are refused. */
+  recoveryLockedUntil: number | null;
   /** SHA-256 hashes (hex) of the unused recovery codes. */
   recovery: string[];
 }
@@ -65,6 +77,27 @@ export type PlainRecord = MfaRecord<string>;
 export type MfaState = 'disabled' | 'pending' | 'verified' | 'enabled';
 
 /**
+ * An empty record (no factor): the start of an enrollment.
+ * @example
+ * ```ts
+ * const r = { ...emptyRecord(), failures: 3 };
+ * ```
+ */
+export function emptyRecord<S = StoredSecret>(): MfaRecord<S> {
+  return {
+    schema: 1,
+    active: null,
+    pending: null,
+    failures: 0,
+    lockedUntil: null,
+    suspended: false,
+    recoveryFailures: 0,
+    recoveryLockedUntil: null,
+    recovery: [],
+  };
+}
+
+/**
  * The state a record is in.
  * @example
  * ```ts
@@ -73,90 +106,135 @@ export type MfaState = 'disabled' | 'pending' | 'verified' | 'enabled';
  */
 export function stateOf(record: MfaRecord<unknown> | null): MfaState {
   if (record?.active) return 'enabled';
-  if (record?.pending) return record.pending.verifiedStep === undefined ? 'pending' : 'verified';
+  if (record?.pending) return record.pending.verifiedStep === null ? 'pending' : 'verified';
   return 'disabled';
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v);
+/** Reads an own property only: inherited (possibly polluted) fields read as absent. */
+const own = (o: Record<string, unknown>, key: string): unknown => (Object.hasOwn(o, key) ? o[key] : undefined);
 const bad = (field: string): never => {
   throw new OtpError('INVALID_RECORD', `stored MFA record has an invalid ${field}`, { field });
 };
+const HASH = /^[0-9a-f]{64}$/;
 
 function checkSecret(v: unknown, field: string): StoredSecret {
   if (typeof v === 'string' && v.length > 0) return v;
-  if (isObject(v) && typeof v['kid'] === 'string' && typeof v['iv'] === 'string' && typeof v['ct'] === 'string') {
-    return { kid: v['kid'], iv: v['iv'], ct: v['ct'] };
+  if (isObject(v)) {
+    const kid = own(v, 'kid');
+    const iv = own(v, 'iv');
+    const ct = own(v, 'ct');
+    const version = own(v, 'v');
+    if (typeof kid === 'string' && typeof iv === 'string' && typeof ct === 'string' && (version === undefined || version === 2)) {
+      return version === 2 ? { kid, iv, ct, v: 2 } : { kid, iv, ct };
+    }
   }
   return bad(field);
 }
 
 function checkParams(v: Record<string, unknown>, field: string): CodeParams {
-  const { algorithm, digits, period } = v;
+  const algorithm = own(v, 'algorithm');
+  const digits = own(v, 'digits');
+  const period = own(v, 'period');
   if (algorithm !== 'SHA1' && algorithm !== 'SHA256' && algorithm !== 'SHA512') bad(`${field}.algorithm`);
   if (digits !== 6 && digits !== 7 && digits !== 8) bad(`${field}.digits`);
   if (!isInt(period) || period < 1 || period > 120) bad(`${field}.period`);
   return { algorithm, digits, period } as CodeParams;
 }
 
+const ANY = Number.MAX_SAFE_INTEGER;
+
+function int(v: Record<string, unknown>, key: string, field: string, min = -ANY, max = ANY): number {
+  const n = own(v, key);
+  return isInt(n) && n >= min && n <= max ? n : bad(field);
+}
+
+function optionalInt(v: Record<string, unknown>, key: string, field: string, min = -ANY, max = ANY): number | null {
+  return own(v, key) === undefined ? null : int(v, key, field, min, max);
+}
+
 function checkActive(v: unknown): ActiveFactor {
   if (!isObject(v)) return bad('active');
-  const { lastStep, drift, enabledAt } = v;
-  if (!isInt(lastStep) || lastStep < -1) bad('active.lastStep');
-  if (!isInt(drift) || Math.abs(drift) > 100) bad('active.drift');
-  if (!isInt(enabledAt)) bad('active.enabledAt');
   return {
-    secret: checkSecret(v['secret'], 'active.secret'),
+    secret: checkSecret(own(v, 'secret'), 'active.secret'),
     ...checkParams(v, 'active'),
-    lastStep: lastStep as number,
-    drift: drift as number,
-    enabledAt: enabledAt as number,
+    lastStep: int(v, 'lastStep', 'active.lastStep', -1),
+    drift: int(v, 'drift', 'active.drift', -100, 100),
+    enabledAt: int(v, 'enabledAt', 'active.enabledAt'),
   };
 }
 
 function checkPending(v: unknown): PendingFactor {
   if (!isObject(v)) return bad('pending');
-  const { createdAt, expiresAt, attempts, verifiedStep, drift } = v;
-  if (!isInt(createdAt)) bad('pending.createdAt');
-  if (!isInt(expiresAt)) bad('pending.expiresAt');
-  if (!isInt(attempts) || attempts < 0) bad('pending.attempts');
-  const pending: PendingFactor = {
-    secret: checkSecret(v['secret'], 'pending.secret'),
+  const verifiedStep = optionalInt(v, 'verifiedStep', 'pending.verifiedStep', 0);
+  const drift = optionalInt(v, 'drift', 'pending.drift', -100, 100);
+  if ((verifiedStep === null) !== (drift === null)) bad(verifiedStep === null ? 'pending.verifiedStep' : 'pending.drift');
+  return {
+    secret: checkSecret(own(v, 'secret'), 'pending.secret'),
     ...checkParams(v, 'pending'),
-    createdAt: createdAt as number,
-    expiresAt: expiresAt as number,
-    attempts: attempts as number,
+    createdAt: int(v, 'createdAt', 'pending.createdAt'),
+    expiresAt: int(v, 'expiresAt', 'pending.expiresAt'),
+    attempts: int(v, 'attempts', 'pending.attempts', 0),
+    verifiedStep,
+    drift,
   };
-  if (verifiedStep !== undefined || drift !== undefined) {
-    if (!isInt(verifiedStep) || verifiedStep < 0) bad('pending.verifiedStep');
-    if (!isInt(drift) || Math.abs(drift) > 100) bad('pending.drift');
-    pending.verifiedStep = verifiedStep as number;
-    pending.drift = drift as number;
-  }
-  return pending;
 }
 
 /**
- * Validates a record read from a store and returns a clean copy with only the known fields.
+ * Validates a record read from a store (own properties only) and returns a parsed record with only
+ * the known fields, each present as an own property. Fields added after 0.1.0 (`suspended`,
+ * `recoveryFailures`, `recoveryLockedUntil`) default to their empty values.
  *
  * @throws OtpError `INVALID_RECORD` naming the field at fault (never its value).
  * @example
  * ```ts
- * parseRecord({ schema: 1, failures: 0, recovery: [] }); // a disabled record
+ * parseRecord({ schema: 1, failures: 0, recovery: [] }).active; // null: a disabled record
  * ```
  */
 export function parseRecord(value: unknown): MfaRecord {
   if (!isObject(value)) return bad('record');
-  if (value['schema'] !== 1) bad('schema');
-  const { failures, lockedUntil, recovery } = value;
-  if (!isInt(failures) || failures < 0) bad('failures');
-  if (lockedUntil !== undefined && !isInt(lockedUntil)) bad('lockedUntil');
-  if (!Array.isArray(recovery) || !recovery.every((h) => typeof h === 'string' && /^[0-9a-f]{64}$/.test(h))) {
-    bad('recovery');
+  if (own(value, 'schema') !== 1) bad('schema');
+  const recovery = own(value, 'recovery');
+  if (!Array.isArray(recovery)) bad('recovery');
+  for (const h of recovery as unknown[]) if (typeof h !== 'string' || !HASH.test(h)) bad('recovery');
+  const suspended = own(value, 'suspended');
+  if (suspended !== undefined && suspended !== true) bad('suspended');
+  const active = own(value, 'active');
+  const pending = own(value, 'pending');
+  return {
+    schema: 1,
+    active: active === undefined ? null : checkActive(active),
+    pending: pending === undefined ? null : checkPending(pending),
+    failures: int(value, 'failures', 'failures', 0),
+    lockedUntil: optionalInt(value, 'lockedUntil', 'lockedUntil'),
+    suspended: suspended === true,
+    recoveryFailures: own(value, 'recoveryFailures') === undefined ? 0 : int(value, 'recoveryFailures', 'recoveryFailures', 0),
+    recoveryLockedUntil: optionalInt(value, 'recoveryLockedUntil', 'recoveryLockedUntil'),
+    recovery: (recovery as string[]).slice(),
+  };
+}
+
+type JsonObject = { [key: string]: unknown };
+
+/**
+ * The stored JSON form of a parsed record: absent fields are left out, so a record without the
+ * fields added after 0.1.0 reads exactly as 0.1.0 wrote it.
+ * @example
+ * ```ts
+ * recordToJson(emptyRecord()); // { schema: 1, failures: 0, recovery: [] }
+ * ```
+ */
+export function recordToJson(r: MfaRecord): JsonObject {
+  const out: JsonObject = { schema: 1, failures: r.failures, recovery: r.recovery };
+  if (r.lockedUntil !== null) out['lockedUntil'] = r.lockedUntil;
+  if (r.suspended) out['suspended'] = true;
+  if (r.recoveryFailures !== 0) out['recoveryFailures'] = r.recoveryFailures;
+  if (r.recoveryLockedUntil !== null) out['recoveryLockedUntil'] = r.recoveryLockedUntil;
+  if (r.active) out['active'] = r.active; // the machine never modifies a factor in place
+  if (r.pending) {
+    const { verifiedStep, drift, ...rest } = r.pending;
+    out['pending'] = verifiedStep === null ? rest : { ...rest, verifiedStep, drift };
   }
-  const record: MfaRecord = { schema: 1, failures: failures as number, recovery: [...(recovery as string[])] };
-  if (lockedUntil !== undefined) record.lockedUntil = lockedUntil as number;
-  if (value['active'] !== undefined) record.active = checkActive(value['active']);
-  if (value['pending'] !== undefined) record.pending = checkPending(value['pending']);
-  return record;
+  return out;
 }

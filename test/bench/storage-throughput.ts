@@ -34,7 +34,9 @@ const targets: Partial<Record<Engine, string | undefined>> = {
 async function seed(db: OpenStore): Promise<{ secret: string; ids: string[] }> {
   const mfa = createMfa({ store: db.store, issuer: 'Bench', now: () => T0 });
   const template = `bench-${run}-template`;
-  const { secret } = await mfa.beginEnrollment(template, { accountName: 'bench@example.com' });
+  const started = await mfa.beginEnrollment(template, { accountName: 'bench@example.com' });
+  if (!started.ok) throw new Error(`beginEnrollment: ${started.reason}`);
+  const { secret } = started;
   await mfa.verifyPairing(template, generateTotp(secret, { now: T0 - 30_000 }), generateTotp(secret, { now: T0 }));
   await mfa.enable(template);
   const record = (await db.store.get(template))!.record as Json;

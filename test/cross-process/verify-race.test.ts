@@ -37,7 +37,9 @@ const run = Math.random().toString(36).slice(2, 8);
 async function enrolledUser(db: OpenStore, policy: Partial<MfaPolicy>): Promise<{ userId: string; secret: string }> {
   const userId = `race-${run}-${++users}`;
   const mfa = createMfa({ store: db.store, issuer: 'Race', now: () => T0, policy });
-  const { secret } = await mfa.beginEnrollment(userId, { accountName: 'race@example.com' });
+  const started = await mfa.beginEnrollment(userId, { accountName: 'race@example.com' });
+  if (!started.ok) throw new Error(`beginEnrollment: ${started.reason}`);
+  const { secret } = started;
   const paired = await mfa.verifyPairing(userId, generateTotp(secret, { now: T0 - 30_000 }), generateTotp(secret, { now: T0 }));
   expect(paired).toEqual({ ok: true, state: 'verified' });
   expect(await mfa.enable(userId)).toMatchObject({ ok: true });

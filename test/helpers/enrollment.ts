@@ -1,5 +1,6 @@
 // Shared fixtures for the enrollment tests: an injected clock, a service over a memory store, codes.
-import { type CreateMfaOptions, createMfa } from '../../src/enrollment/service.js';
+import type { CreateMfaOptions } from '../../src/enrollment/mfa.js';
+import { createMfa } from '../../src/enrollment/service.js';
 import type { MfaEvent } from '../../src/enrollment/events.js';
 import { memoryStore } from '../../src/storage/memory.js';
 import type { MfaStore } from '../../src/storage/types.js';
@@ -16,8 +17,8 @@ export const SECRET = 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ';
 export const codeAtStep = (secret: string, step: number): string => generateTotp(secret, { now: step * PERIOD_MS });
 
 /** A six-digit code that matches none of the steps `step - spread .. step + spread`. */
-export function wrongCode(secret: string, step: number, spread = 12): string {
-  const near = new Set<string>();
+export function wrongCode(secret: string, step: number, spread = 12, ...not: string[]): string {
+  const near = new Set<string>(not);
   for (let s = step - spread; s <= step + spread; s++) near.add(codeAtStep(secret, s));
   for (let n = 0; ; n++) {
     const c = String(n).padStart(6, '0');
@@ -48,7 +49,7 @@ export function harness(options: Partial<CreateMfaOptions> = {}) {
 
 /** Seed steps 6-11 for `userId`: begin, two consecutive codes, enable; then one step later. Returns the secret. */
 export async function enroll(h: Harness, userId = 'u1'): Promise<string> {
-  const { secret } = await h.mfa.beginEnrollment(userId, { accountName: `${userId}@example.com` });
+  const { secret } = ok(await h.mfa.beginEnrollment(userId, { accountName: `${userId}@example.com` }));
   const s = h.step();
   const paired = await h.mfa.verifyPairing(userId, codeAtStep(secret, s - 1), codeAtStep(secret, s));
   if (!paired.ok) throw new Error(`pairing failed: ${paired.reason}`);
@@ -56,6 +57,12 @@ export async function enroll(h: Harness, userId = 'u1'): Promise<string> {
   if (!enabled.ok) throw new Error(`enable failed: ${enabled.reason}`);
   h.advance(PERIOD_MS);
   return secret;
+}
+
+/** The `ok` branch of a service result; throws naming the reason otherwise (for set-up steps). */
+export function ok<R extends { ok: boolean }>(result: R): Extract<R, { ok: true }> {
+  if (!result.ok) throw new Error(`expected ok, got ${(result as { reason?: string }).reason}`);
+  return result as Extract<R, { ok: true }>;
 }
 
 /** `'ok'` or the failure reason of a service result. */

@@ -4,6 +4,7 @@
  * service's calls reject with STORE_UNAVAILABLE (never ok: true) and, once the server is reachable
  * again, the same store object works and the record is exactly as it was.
  */
+import { ok } from '../helpers/enrollment.js';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { setTimeout as delay } from 'node:timers/promises';
 import { createMfa, generateTotp } from '../../src/index.js';
@@ -25,7 +26,7 @@ function service(store: MfaStore, now: () => number) {
 async function enrolled(store: MfaStore): Promise<{ userId: string; secret: string }> {
   const userId = `fault-${run}-${++users}`;
   const mfa = service(store, () => T0);
-  const { secret } = await mfa.beginEnrollment(userId, { accountName: 'fault@example.com' });
+  const { secret } = ok(await mfa.beginEnrollment(userId, { accountName: 'fault@example.com' }));
   await mfa.verifyPairing(userId, generateTotp(secret, { now: T0 - 30_000 }), generateTotp(secret, { now: T0 }));
   expect(await mfa.enable(userId)).toMatchObject({ ok: true });
   return { userId, secret };

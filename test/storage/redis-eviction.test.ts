@@ -4,6 +4,7 @@
  * policy once (CONFIG GET, else INFO memory) and refuses allkeys-* unless `allowEviction: true`.
  * Each case runs on a Redis of its own, so the shared server's settings are never touched.
  */
+import { ok } from '../helpers/enrollment.js';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
 import { createMfa } from '../../src/enrollment/service.js';
@@ -20,7 +21,7 @@ async function enrollAll(client: Redis, allowEviction: boolean, prefix: string) 
   const store = redisStore({ client, prefix, allowEviction });
   const mfa = createMfa({ store, issuer: 'Evict', now: () => T0, policy: { maxFailures: 3 } });
   for (let i = 0; i < USERS; i++) {
-    const { secret } = await mfa.beginEnrollment(`u${i}`, { accountName: `u${i}@example.com` });
+    const { secret } = ok(await mfa.beginEnrollment(`u${i}`, { accountName: `u${i}@example.com` }));
     await mfa.verifyPairing(`u${i}`, generateTotp(secret, { now: T0 - 30_000 }), generateTotp(secret, { now: T0 }));
     await mfa.enable(`u${i}`);
   }

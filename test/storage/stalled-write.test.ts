@@ -5,6 +5,7 @@
  * until the record has had as many writes as before. On 0.1.0 the versions restarted at 1, the
  * stalled write found "its" version again and put the OLD factor back.
  */
+import { ok } from '../helpers/enrollment.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMfa } from '../../src/enrollment/service.js';
 import { generateTotp } from '../../src/totp.js';
@@ -51,7 +52,7 @@ function stalledWriteCase(open: () => EngineStore): void {
     const mfa = createMfa({ store: engine.store, issuer: 'Stalled', now: clock });
     const userId = `stalled-${++users}-${Math.random().toString(36).slice(2, 8)}`;
     const enroll = async (): Promise<string> => {
-      const { secret } = await mfa.beginEnrollment(userId, { accountName: 'stalled@example.com' });
+      const { secret } = ok(await mfa.beginEnrollment(userId, { accountName: 'stalled@example.com' }));
       expect(await mfa.verifyPairing(userId, generateTotp(secret, { now: now - STEP }), generateTotp(secret, { now }))).toMatchObject({ ok: true });
       expect(await mfa.enable(userId)).toMatchObject({ ok: true });
       return secret;

@@ -6,6 +6,7 @@
  * error's name, code and message survive. On 0.1.0 the cause was the driver error itself: ioredis's
  * ReplyError.command.args and pg's detail ("Failing row contains ...") held the whole record.
  */
+import { ok } from '../helpers/enrollment.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import pg from 'pg';
@@ -32,7 +33,7 @@ let users = 0;
 async function enrolled(store: MfaStore) {
   const userId = `leak-${run}-${++users}`;
   const mfa = createMfa({ store, issuer: 'Leak', now: () => T0 });
-  const { secret } = await mfa.beginEnrollment(userId, { accountName: 'leak@example.com' });
+  const { secret } = ok(await mfa.beginEnrollment(userId, { accountName: 'leak@example.com' }));
   await mfa.verifyPairing(userId, generateTotp(secret, { now: T0 - 30_000 }), generateTotp(secret, { now: T0 }));
   expect(await mfa.enable(userId)).toMatchObject({ ok: true });
   const current = (await store.get(userId))!;

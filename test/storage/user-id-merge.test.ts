@@ -4,6 +4,7 @@
  * record: the second id saw the first one's factor and signed in with its codes. Every store now
  * refuses ill-formed ids with INVALID_OPTION (field userId) before touching the server.
  */
+import { ok } from '../helpers/enrollment.js';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createMfa } from '../../src/enrollment/service.js';
 import { OtpError } from '../../src/errors.js';
@@ -39,7 +40,7 @@ function mergeCases(open: () => EngineStore): void {
     const [first, second] = [`${base}\uDC00`, `${base}\uDFFF`];
     const mfa = createMfa({ store: engine.store, issuer: 'Merge', now: () => T0 });
     const enroll = async (): Promise<string> => {
-      const { secret } = await mfa.beginEnrollment(first, { accountName: 'first@example.com' });
+      const { secret } = ok(await mfa.beginEnrollment(first, { accountName: 'first@example.com' }));
       await mfa.verifyPairing(first, generateTotp(secret, { now: T0 - 30_000 }), generateTotp(secret, { now: T0 }));
       await mfa.enable(first);
       return secret;

@@ -1,0 +1,64 @@
+/**
+ * What each service call answers. One style for every method: a refusal the caller should act on is a
+ * result `{ ok: false, reason }`, never an exception. Exceptions are for programmer errors
+ * (`INVALID_OPTION`) and for infrastructure (`STORE_UNAVAILABLE`, `DECRYPT_FAILED`, `INVALID_RECORD`).
+ * `busy` means every compare-and-set write lost to concurrent writers: nothing was changed, try again.
+ * @module
+ */
+
+/** The TOTP factor is locked after too many wrong codes; try again after `retryAfterMs`. */
+export type Locked = { ok: false; reason: 'locked'; retryAfterMs: number };
+/** The TOTP factor is suspended at `policy.suspendAfterFailures`, until `unlock` or a recovery sign-in. */
+export type Suspended = { ok: false; reason: 'suspended' };
+
+/** Result of `beginEnrollment`: the secret and its otpauth URI, to show once. */
+export type BeginEnrollmentResult =
+  | { ok: true; secret: string; uri: string; expiresAt: number }
+  | { ok: false; reason: 'busy' };
+
+/** Result of `verifyPairing`. */
+export type PairingResult =
+  | { ok: true; state: 'verified' }
+  | {
+      ok: false;
+      reason: 'malformed' | 'mismatch' | 'not-consecutive' | 'expired' | 'too-many-attempts' | 'no-pending' | 'busy';
+    };
+
+/** Result of `enable`. */
+export type EnableResult = { ok: true; state: 'enabled' } | { ok: false; reason: 'not-verified' | 'expired' | 'busy' };
+
+/** Result of `disable`. */
+export type DisableResult = { ok: true; state: 'disabled' } | { ok: false; reason: 'busy' };
+
+/** Result of `verify`. A wrong code that reaches the limit carries `retryAfterMs` (locked) or suspends. */
+export type SignInResult =
+  | { ok: true; delta: number }
+  | { ok: false; reason: 'malformed' | 'mismatch' | 'replayed' | 'not-enabled' | 'busy'; retryAfterMs?: number }
+  | Locked
+  | Suspended;
+
+/** Result of `resync`. `not-consecutive` only when both submissions are the same text. */
+export type ResyncResult =
+  | { ok: true; delta: number }
+  | {
+      ok: false;
+      reason: 'malformed' | 'mismatch' | 'not-consecutive' | 'replayed' | 'not-enabled' | 'busy';
+      retryAfterMs?: number;
+    }
+  | Locked
+  | Suspended;
+
+/** Result of `generateRecoveryCodes`: the new codes in plaintext, to show once. */
+export type RecoveryCodesResult = { ok: true; codes: string[] } | { ok: false; reason: 'not-enabled' | 'busy' };
+
+/**
+ * Result of `useRecoveryCode`. `locked` here is the recovery codes' own lock (`policy.maxRecoveryFailures`),
+ * never the TOTP lock: recovery codes work while TOTP is locked or suspended.
+ */
+export type RecoveryResult =
+  | { ok: true; remaining: number }
+  | { ok: false; reason: 'malformed' | 'mismatch' | 'not-enabled' | 'busy'; retryAfterMs?: number }
+  | Locked;
+
+/** Result of `unlock`: the lock, the suspension and both failure counts are cleared; the factor stays. */
+export type UnlockResult = { ok: true; state: 'enabled' } | { ok: false; reason: 'not-enabled' | 'busy' };
