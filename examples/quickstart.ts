@@ -1,6 +1,6 @@
 // The smallest useful program: make a secret, show the current code, verify it once, refuse it twice.
 // Run with `npx tsx examples/quickstart.ts`.
-import { generateSecret, generateTotp, verifyTotp } from '../src/index.js';
+import { generateSecret, generateTotp, verifyTotp } from 'totp-enroll';
 
 const secret = generateSecret(); // 20 random bytes, base32: store it encrypted, show it once
 const now = Date.now();

@@ -20,8 +20,6 @@ import {
 import { checkMinBytes, secretHmac, secretKey } from './secret.js';
 
 export type { Algorithm, Digits };
-// The service imports these from here; params.ts is their home.
-export { checkAlgorithm, checkDigits } from './params.js';
 
 /** Options of {@link generateHotp}. */
 export interface HotpOptions {

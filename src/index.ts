@@ -8,7 +8,7 @@
  */
 export { OtpError, type OtpErrorCode } from './errors.js';
 export { generateSecret, encodeSecret, decodeSecret, MIN_SECRET_BYTES, type DecodeSecretOptions } from './secret.js';
-export type { Algorithm, Digits } from './params.js';
+export { MAX_PERIOD, type Algorithm, type Digits } from './params.js';
 export {
   generateHotp,
   verifyHotp,
@@ -23,7 +23,6 @@ export {
   verifyTotp,
   MAX_WINDOW,
   MAX_DRIFT,
-  MAX_PERIOD,
   type TimeOptions,
   type TotpOptions,
   type VerifyOptions,

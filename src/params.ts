@@ -27,7 +27,7 @@ const POW10 = [1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000] as
  * ```
  */
 export function checkAlgorithm(algorithm: unknown): Algorithm {
-  if (algorithm !== 'SHA1' && algorithm !== 'SHA256' && algorithm !== 'SHA512') {
+  if (!isAlgorithm(algorithm)) {
     throw new OtpError('INVALID_OPTION', "algorithm must be 'SHA1', 'SHA256' or 'SHA512'", { field: 'algorithm' });
   }
   return algorithm;
@@ -56,7 +56,7 @@ export function algorithmFromText(text: string): Algorithm | undefined {
  * ```
  */
 export function checkDigits(digits: unknown): Digits {
-  if (digits !== 6 && digits !== 7 && digits !== 8) {
+  if (!isDigits(digits)) {
     throw new OtpError('INVALID_OPTION', 'digits must be 6, 7 or 8', { field: 'digits' });
   }
   return digits;
@@ -70,12 +70,30 @@ export function checkDigits(digits: unknown): Digits {
  * ```
  */
 export function checkPeriod(period: unknown): number {
-  assertOption(
-    typeof period === 'number' && Number.isInteger(period) && period >= 1 && period <= MAX_PERIOD,
-    'period',
-    `an integer number of seconds from 1 to ${MAX_PERIOD}`,
-  );
+  assertOption(isPeriod(period), 'period', `an integer number of seconds from 1 to ${MAX_PERIOD}`);
   return period;
+}
+
+/**
+ * Whether a value is an algorithm name, a digits value or a period, for parsers that report their
+ * own error (the stored-record parser). Internal.
+ * @example
+ * ```ts
+ * isAlgorithm('SHA1') && isDigits(6) && isPeriod(30); // true
+ * ```
+ */
+export function isAlgorithm(value: unknown): value is Algorithm {
+  return value === 'SHA1' || value === 'SHA256' || value === 'SHA512';
+}
+
+/** See {@link isAlgorithm}. Internal. */
+export function isDigits(value: unknown): value is Digits {
+  return value === 6 || value === 7 || value === 8;
+}
+
+/** See {@link isAlgorithm}. Internal. */
+export function isPeriod(value: unknown): value is number {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= MAX_PERIOD;
 }
 
 /**

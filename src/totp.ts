@@ -8,7 +8,6 @@ import { snapshotOptions } from './options.js';
 import {
   type Algorithm,
   type Digits,
-  MAX_PERIOD,
   TWO_32,
   checkAlgorithm,
   checkDigits,
@@ -19,7 +18,6 @@ import {
 } from './params.js';
 import { checkMinBytes, secretHmac, secretKey } from './secret.js';
 
-export { MAX_PERIOD, checkPeriod, parseCode };
 
 /** The largest window accepted on either side, in steps. */
 export const MAX_WINDOW = 10;

@@ -4,7 +4,7 @@
  * pass, so a demo can move time forward one period instead of waiting for the next code.
  * @module
  */
-import { generateTotp, parseOtpauthUri } from '../../src/index.js';
+import { generateTotp, parseOtpauthUri } from 'totp-enroll';
 
 /** What the app keeps after scanning: the account it shows and how to make its codes. */
 export interface SimulatedAuthenticator {

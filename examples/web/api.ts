@@ -5,8 +5,8 @@
  * the form field it belongs next to.
  * @module
  */
-import type { Mfa } from '../../src/index.js';
-import { qrSvg } from '../../src/qr/index.js';
+import type { Mfa } from 'totp-enroll';
+import { qrSvg } from 'totp-enroll/qr';
 import { explainEnable, explainPairing, explainSignIn, retryAfter } from '../lib/messages.js';
 import type { DemoUser, Directory } from '../lib/users.js';
 

@@ -15,8 +15,8 @@ import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
-import { createMfa, OtpError } from '../../src/index.js';
-import { sqliteStore } from '../../src/storage/sqlite.js';
+import { createMfa, OtpError } from 'totp-enroll';
+import { sqliteStore } from 'totp-enroll/storage/sqlite';
 import { createApi, type Reply } from './api.js';
 import { createDirectory, type DemoUser } from '../lib/users.js';
 

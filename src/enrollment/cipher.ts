@@ -4,6 +4,7 @@
  * @module
  */
 import { OtpError, assertOption } from '../errors.js';
+import { snapshotOptions } from '../options.js';
 import type { SecretEnvelope } from './record.js';
 
 /**
@@ -95,9 +96,14 @@ function keyBytes(kid: string, key: Uint8Array | string): Uint8Array {
  */
 export function aesGcmCipher(options: AesGcmCipherOptions): SecretCipher {
   assertOption(typeof options === 'object' && options !== null, 'options', 'an object with keys and currentKeyId');
+  // Read once: a getter cannot pass the check with one key id and encrypt under another.
+  const o = snapshotOptions(options, ['keys', 'currentKeyId'] as const);
+  const keys = o.keys ?? {};
+  assertOption(typeof keys === 'object' && keys !== null, 'keys', 'an object of key id -> base64 key');
   const raw = new Map<string, Uint8Array<ArrayBuffer>>();
-  for (const [kid, key] of Object.entries(options.keys ?? {})) raw.set(kid, new Uint8Array(keyBytes(kid, key)));
-  assertOption(raw.has(options.currentKeyId), 'currentKeyId', 'the id of one of the keys');
+  for (const [kid, key] of Object.entries(keys)) raw.set(kid, new Uint8Array(keyBytes(kid, key as string)));
+  const currentKeyId = o.currentKeyId;
+  assertOption(typeof currentKeyId === 'string' && raw.has(currentKeyId), 'currentKeyId', 'the id of one of the keys');
   const imported = new Map<string, Promise<CryptoKey>>();
   const cryptoKey = (kid: string): Promise<CryptoKey> => {
     const bytes = raw.get(kid);
@@ -112,7 +118,7 @@ export function aesGcmCipher(options: AesGcmCipherOptions): SecretCipher {
 
   return {
     async encrypt(secret, binding) {
-      const kid = options.currentKeyId;
+      const kid = currentKeyId;
       const iv = globalThis.crypto.getRandomValues(new Uint8Array(12));
       const ct = await globalThis.crypto.subtle.encrypt(
         { name: 'AES-GCM', iv, additionalData: boundData(binding) },
@@ -122,7 +128,7 @@ export function aesGcmCipher(options: AesGcmCipherOptions): SecretCipher {
       return { kid, iv: toBase64Url(iv), ct: toBase64Url(new Uint8Array(ct)), v: 2 };
     },
     isCurrent(envelope) {
-      return envelope.v === 2 && envelope.kid === options.currentKeyId;
+      return envelope.v === 2 && envelope.kid === currentKeyId;
     },
     async decrypt(envelope, binding) {
       const key = await cryptoKey(envelope.kid);

@@ -2,7 +2,8 @@
  * Matching two consecutive TOTP codes (pairing and resync), in constant time per window.
  * @module
  */
-import { generateTotp, parseCode } from '../totp.js';
+import { parseCode } from '../params.js';
+import { totpCodes } from '../totp.js';
 import type { CodeParams } from './record.js';
 
 /** How two submitted codes relate to the authenticator's codes around a centre step. */
@@ -51,10 +52,8 @@ export function matchConsecutive(
   if (c1 === c2) return { ok: false, reason: 'not-consecutive' };
   const first = Math.max(0, range.centre - range.past - 1);
   const last = range.centre + range.future;
-  const codes: string[] = [];
-  for (let step = first; step <= last; step++) {
-    codes.push(generateTotp(secret, { ...params, now: step * params.period * 1000 }));
-  }
+  // One keying of the HMAC for the whole window.
+  const codes = totpCodes(secret, params, first, last - first + 1);
   const at = (step: number): string => codes[step - first] ?? '';
   let found = -1;
   let foundDistance = Infinity;

@@ -5,7 +5,7 @@
  * @module
  */
 import { OtpError } from '../errors.js';
-import type { Algorithm, Digits } from '../hotp.js';
+import { type Algorithm, type Digits, isAlgorithm, isDigits, isPeriod } from '../params.js';
 
 /**
  * A secret encrypted by a {@link SecretCipher}: key id, IV and ciphertext (base64url). `v: 2` marks an
@@ -137,9 +137,9 @@ function checkParams(v: Record<string, unknown>, field: string): CodeParams {
   const algorithm = own(v, 'algorithm');
   const digits = own(v, 'digits');
   const period = own(v, 'period');
-  if (algorithm !== 'SHA1' && algorithm !== 'SHA256' && algorithm !== 'SHA512') bad(`${field}.algorithm`);
-  if (digits !== 6 && digits !== 7 && digits !== 8) bad(`${field}.digits`);
-  if (!isInt(period) || period < 1 || period > 120) bad(`${field}.period`);
+  if (!isAlgorithm(algorithm)) bad(`${field}.algorithm`);
+  if (!isDigits(digits)) bad(`${field}.digits`);
+  if (!isPeriod(period)) bad(`${field}.period`);
   return { algorithm, digits, period } as CodeParams;
 }
 

@@ -5,18 +5,19 @@
  * @module
  */
 import { assertOption } from '../errors.js';
-import { checkAlgorithm, checkDigits } from '../hotp.js';
+import { snapshotOptions } from '../options.js';
+import { checkAlgorithm, checkDigits, checkPeriod } from '../params.js';
 import { generateSecret } from '../secret.js';
-import { checkPeriod } from '../totp.js';
 import { buildOtpauthUri } from '../uri/build.js';
 import { checkUserId } from '../user-id.js';
-import type { Json, Versioned } from '../storage/types.js';
+import type { Json, MfaStore, Versioned } from '../storage/types.js';
+import type { SecretCipher } from './cipher.js';
 import { BUSY, type Decision, compareAndSet, storeCall } from './cas.js';
 import { type OpenedRecord, recordCodec } from './codec.js';
-import type { MfaEventDetail } from './events.js';
+import type { MfaEvent, MfaEventDetail } from './events.js';
 import { type MachineEvent, type MachineEvents, type Outcomes, SECRETS_READ, type Transition, transition } from './machine.js';
 import type { CreateMfaOptions, Mfa, MfaStatus } from './mfa.js';
-import { resolvePolicy } from './policy.js';
+import { type MfaPolicy, resolvePolicy } from './policy.js';
 import { type CodeParams, parseRecord, stateOf } from './record.js';
 import { hashRecoveryCode, makeRecoveryCodes } from './recovery.js';
 
@@ -51,20 +52,28 @@ function actorOf(options: unknown): string | undefined {
  */
 export function createMfa(options: CreateMfaOptions): Mfa {
   assertOption(typeof options === 'object' && options !== null, 'options', 'an object');
-  const { store, issuer, cipher, onEvent } = options;
+  // Every option is read once, before it is checked.
+  const o = snapshotOptions(options, ['store', 'issuer', 'now', 'totp', 'policy', 'cipher', 'onEvent'] as const);
+  const store = o.store as MfaStore;
+  const issuer = o.issuer;
+  const cipher = o.cipher as SecretCipher | undefined;
+  const onEvent = o.onEvent as ((event: MfaEvent) => void) | undefined;
+  assertOption(onEvent === undefined || typeof onEvent === 'function', 'onEvent', 'a function');
   assertOption(typeof issuer === 'string' && issuer.length > 0, 'issuer', 'a non-empty string');
   assertOption(
     typeof store?.get === 'function' && typeof store.put === 'function' && typeof store.delete === 'function',
     'store',
     'an MfaStore with get, put and delete',
   );
-  const clock = options.now ?? Date.now;
+  const clock = (o.now ?? Date.now) as () => number;
+  assertOption(typeof clock === 'function', 'now', 'a function returning Unix time in whole ms');
+  const totp = snapshotOptions(o.totp, ['algorithm', 'digits', 'period'] as const, 'totp');
   const params: CodeParams = {
-    algorithm: checkAlgorithm(options.totp?.algorithm ?? 'SHA1'),
-    digits: checkDigits(options.totp?.digits ?? 6),
-    period: checkPeriod(options.totp?.period ?? 30),
+    algorithm: checkAlgorithm(totp.algorithm ?? 'SHA1'),
+    digits: checkDigits(totp.digits ?? 6),
+    period: checkPeriod(totp.period ?? 30),
   };
-  const policy = resolvePolicy(options.policy);
+  const policy = resolvePolicy(o.policy as Partial<MfaPolicy> | undefined);
   const codec = recordCodec(cipher);
 
   const readNow = (): number => {
