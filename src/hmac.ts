@@ -21,16 +21,8 @@ export interface HotpHmac {
   destroy(): void;
 }
 
-/**
- * Keys an HOTP HMAC with `key` under `algorithm`. The caller may zero `key` as soon as this returns:
- * only the two pad states are kept, and the padded key block is zeroed here.
- * @example
- * ```ts
- * const mac = keyHotpHmac('SHA1', key);
- * try { mac.truncate(0, 1); } finally { mac.destroy(); }
- * ```
- */
-export function keyHotpHmac(algorithm: Algorithm, key: Uint8Array): HotpHmac {
+/** The two hash instances with the key's inner and outer pads absorbed (RFC 2104). */
+function absorbPads(algorithm: Algorithm, key: Uint8Array): [inner: HashInstance, outer: HashInstance] {
   const hash = HASHES[algorithm];
   const blockLen = hash.blockLen;
   const half = blockLen / 2;
@@ -49,30 +41,52 @@ export function keyHotpHmac(algorithm: Algorithm, key: Uint8Array): HotpHmac {
     }
     return hash.create().update(low).update(high);
   };
-  const inner: HashInstance = absorb(0x36);
-  const outer: HashInstance = absorb(0x36 ^ 0x5c);
+  const inner = absorb(0x36);
+  const outer = absorb(0x36 ^ 0x5c);
   low.fill(0);
   high.fill(0);
+  return [inner, outer];
+}
 
-  // One working instance serves both halves of every step: `_cloneInto` overwrites its whole state.
-  const work: HashInstance = hash.create();
+/** The counter as 8 big-endian bytes. */
+function counterBytes(counter: Uint8Array, hi: number, lo: number): Uint8Array {
+  for (let i = 0; i < 4; i++) {
+    counter[i] = hi >>> (24 - 8 * i);
+    counter[4 + i] = lo >>> (24 - 8 * i);
+  }
+  return counter;
+}
+
+/** RFC 4226 §5.3 dynamic truncation of the HMAC `mac`; zeroes it and the inner digest it came from. */
+function truncated(mac: Uint8Array, innerDigest: Uint8Array): number {
+  innerDigest.fill(0);
+  const offset = mac[mac.length - 1]! & 0x0f;
+  const value = ((mac[offset]! & 0x7f) << 24) | (mac[offset + 1]! << 16) | (mac[offset + 2]! << 8) | mac[offset + 3]!;
+  mac.fill(0);
+  return value;
+}
+
+/**
+ * Keys an HOTP HMAC with `key` under `algorithm`, for several counters. The caller may zero `key` as
+ * soon as this returns: only the two pad states are kept, and the padded key block is zeroed here.
+ * @example
+ * ```ts
+ * const mac = keyHotpHmac('SHA1', key);
+ * try { mac.truncate(0, 1); } finally { mac.destroy(); }
+ * ```
+ */
+export function keyHotpHmac(algorithm: Algorithm, key: Uint8Array): HotpHmac {
+  const [inner, outer] = absorbPads(algorithm, key);
+  // One working instance serves both hashes of every step: `_cloneInto` overwrites its whole state.
+  const work: HashInstance = HASHES[algorithm].create();
   const counter = new Uint8Array(8);
   return {
     truncate(hi, lo) {
-      for (let i = 0; i < 4; i++) {
-        counter[i] = hi >>> (24 - 8 * i);
-        counter[4 + i] = lo >>> (24 - 8 * i);
-      }
       inner._cloneInto(work as never);
       // digest() writes through the instance's own buffer and view and returns a copy of the digest.
-      const innerDigest = work.update(counter).digest();
+      const innerDigest = work.update(counterBytes(counter, hi, lo)).digest();
       outer._cloneInto(work as never);
-      const mac = work.update(innerDigest).digest();
-      innerDigest.fill(0);
-      const offset = mac[mac.length - 1]! & 0x0f;
-      const value = ((mac[offset]! & 0x7f) << 24) | (mac[offset + 1]! << 16) | (mac[offset + 2]! << 8) | mac[offset + 3]!;
-      mac.fill(0);
-      return value;
+      return truncated(work.update(innerDigest).digest(), innerDigest);
     },
     destroy() {
       inner.destroy();
@@ -81,4 +95,25 @@ export function keyHotpHmac(algorithm: Algorithm, key: Uint8Array): HotpHmac {
       counter.fill(0);
     },
   };
+}
+
+/**
+ * The dynamically truncated HMAC of one counter: the pad states are used up by the one step, so
+ * nothing is cloned. The caller may zero `key` afterwards.
+ * @example
+ * ```ts
+ * hotpTruncate('SHA1', key, 0, 1);
+ * ```
+ */
+export function hotpTruncate(algorithm: Algorithm, key: Uint8Array, hi: number, lo: number): number {
+  const [inner, outer] = absorbPads(algorithm, key);
+  const counter = new Uint8Array(8);
+  try {
+    const innerDigest = inner.update(counterBytes(counter, hi, lo)).digest();
+    return truncated(outer.update(innerDigest).digest(), innerDigest);
+  } finally {
+    inner.destroy();
+    outer.destroy();
+    counter.fill(0);
+  }
 }

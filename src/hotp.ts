@@ -17,7 +17,7 @@ import {
   parseCode,
   splitCounter,
 } from './params.js';
-import { checkMinBytes, secretHmac, secretKey } from './secret.js';
+import { checkMinBytes, secretHmac, secretKey, secretTruncate } from './secret.js';
 
 export type { Algorithm, Digits };
 
@@ -73,12 +73,7 @@ export function generateHotp(secret: string | Uint8Array, counter: number | bigi
   const digits = checkDigits(o.digits ?? 6);
   const minBytes = checkMinBytes(o.minSecretBytes, 'minSecretBytes');
   const [hi, lo] = splitCounter(counter);
-  const mac = secretHmac(secret, minBytes, algorithm);
-  try {
-    return formatCode(mac.truncate(hi, lo), digits);
-  } finally {
-    mac.destroy();
-  }
+  return formatCode(secretTruncate(secret, minBytes, algorithm, hi, lo), digits);
 }
 
 /**

@@ -5,7 +5,7 @@
  */
 import { decodeBase32, encodeBase32 } from './base32.js';
 import { OtpError, assertOption } from './errors.js';
-import { type HotpHmac, keyHotpHmac } from './hmac.js';
+import { type HotpHmac, hotpTruncate, keyHotpHmac } from './hmac.js';
 import type { Algorithm } from './params.js';
 import { MAX_SECRET_BYTES } from './base32.js';
 import { snapshotOptions } from './options.js';
@@ -93,6 +93,23 @@ export function secretHmac(secret: unknown, minBytes: number, algorithm: Algorit
   const key = secretKey(secret, minBytes, 'minSecretBytes');
   try {
     return keyHotpHmac(algorithm, key);
+  } finally {
+    key.fill(0);
+  }
+}
+
+/**
+ * The dynamically truncated HMAC of one counter under a secret (the one-step form of
+ * {@link secretHmac}); the key bytes are zeroed before it returns. Internal.
+ * @example
+ * ```ts
+ * secretTruncate(secret, 16, 'SHA1', 0, 1);
+ * ```
+ */
+export function secretTruncate(secret: unknown, minBytes: number, algorithm: Algorithm, hi: number, lo: number): number {
+  const key = secretKey(secret, minBytes, 'minSecretBytes');
+  try {
+    return hotpTruncate(algorithm, key, hi, lo);
   } finally {
     key.fill(0);
   }

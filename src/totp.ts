@@ -16,7 +16,7 @@ import {
   formatCode,
   parseCode,
 } from './params.js';
-import { checkMinBytes, secretHmac, secretKey } from './secret.js';
+import { checkMinBytes, secretHmac, secretKey, secretTruncate } from './secret.js';
 
 
 /** The largest window accepted on either side, in steps. */
@@ -128,12 +128,7 @@ export function generateTotp(secret: string | Uint8Array, options?: TotpOptions)
   const digits = checkDigits(o.digits ?? 6);
   const minBytes = checkMinBytes(o.minSecretBytes, 'minSecretBytes');
   const step = stepAt(o.now, o.period, o.t0);
-  const mac = secretHmac(secret, minBytes, algorithm);
-  try {
-    return formatCode(mac.truncate(Math.floor(step / TWO_32), step % TWO_32), digits);
-  } finally {
-    mac.destroy();
-  }
+  return formatCode(secretTruncate(secret, minBytes, algorithm, Math.floor(step / TWO_32), step % TWO_32), digits);
 }
 
 function checkWindow(window: unknown): { past: number; future: number } {

@@ -14,6 +14,10 @@ vi.mock('../src/hmac.js', async (importOriginal) => {
       hmacCalls.count++;
       return real.keyHotpHmac(...args);
     },
+    hotpTruncate: (...args: Parameters<typeof real.hotpTruncate>) => {
+      hmacCalls.count++;
+      return real.hotpTruncate(...args);
+    },
   };
 });
 

@@ -31,6 +31,10 @@ vi.mock('../../src/hmac.js', async (importOriginal) => {
       record.keys.push(key);
       return real.keyHotpHmac(algorithm, key);
     },
+    hotpTruncate: (algorithm: Parameters<typeof real.hotpTruncate>[0], key: Uint8Array, hi: number, lo: number) => {
+      record.keys.push(key);
+      return real.hotpTruncate(algorithm, key, hi, lo);
+    },
   };
 });
 
