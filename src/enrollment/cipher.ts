@@ -43,8 +43,8 @@ export interface AesGcmCipherOptions {
   currentKeyId: string;
 }
 
-const te = new TextEncoder();
-const td = new TextDecoder('utf-8', { fatal: true });
+const te = /* @__PURE__ */ new TextEncoder();
+const td = /* @__PURE__ */ new TextDecoder('utf-8', { fatal: true });
 
 function toBase64Url(bytes: Uint8Array): string {
   let binary = '';

@@ -47,14 +47,14 @@ export interface MfaPolicy {
  * DEFAULT_POLICY.maxFailures; // 10
  * ```
  */
-export const DEFAULT_POLICY: Readonly<MfaPolicy> = Object.freeze({
+export const DEFAULT_POLICY: Readonly<MfaPolicy> = /* @__PURE__ */ Object.freeze({
   maxFailures: 10,
-  lockoutMs: 15 * 60_000,
+  lockoutMs: 900_000, // 15 minutes (a literal, so bundlers can drop an unused DEFAULT_POLICY)
   suspendAfterFailures: 100,
   maxRecoveryFailures: 10,
-  pairingTtlMs: 10 * 60_000,
+  pairingTtlMs: 600_000, // 10 minutes
   maxPairingAttempts: 5,
-  window: Object.freeze({ past: 1, future: 1 }),
+  window: /* @__PURE__ */ Object.freeze({ past: 1, future: 1 }),
   resyncWindow: MAX_WINDOW,
   recoveryCodes: 10,
   maxWriteAttempts: 20,

@@ -24,7 +24,7 @@ import { hashRecoveryCode, makeRecoveryCodes } from './recovery.js';
 export type { ActorOption, CreateMfaOptions, Mfa, MfaStatus } from './mfa.js';
 
 type Busy = { ok: false; reason: 'busy' };
-const BUSY_RESULT: Busy = Object.freeze({ ok: false, reason: 'busy' });
+const BUSY_RESULT: Busy = /* @__PURE__ */ Object.freeze({ ok: false, reason: 'busy' });
 
 /** Reads an option's own property only, so a polluted `Object.prototype` cannot supply it. */
 function ownOption<K extends string>(options: unknown, key: K): unknown {

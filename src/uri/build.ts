@@ -7,7 +7,7 @@ import { OtpError } from '../errors.js';
 import { snapshotOptions } from '../options.js';
 import { checkAlgorithm, checkDigits, checkPeriod, splitCounter } from '../params.js';
 import { checkMinBytes, secretKey } from '../secret.js';
-import { nameProblem } from './names.js';
+import { isValidName } from './names.js';
 import { encodeComponent } from './percent.js';
 import { MAX_URI_LENGTH, type OtpauthOptions, type OtpauthParams } from './types.js';
 
@@ -25,8 +25,9 @@ function checkName(value: unknown, field: 'issuer' | 'accountName'): string {
   // Every character encodes to at least one, so a name this long cannot fit: refuse it by its length
   // alone, before any work proportional to it.
   if (value.length > MAX_URI_LENGTH) throw tooLong(field);
-  const problem = nameProblem(value);
-  if (problem !== undefined) throw new OtpError('INVALID_OPTION', `${field} ${problem}`, { field });
+  if (!isValidName(value)) {
+    throw new OtpError('INVALID_OPTION', `${field} must not contain ':' or control/bidi characters, nor start or end with whitespace`, { field });
+  }
   return value;
 }
 

@@ -11,18 +11,15 @@
 const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/u;
 
 /**
- * Why `name` is not a valid issuer or account name, or `undefined` when it is.
+ * Whether `name` is a valid issuer or account name (non-empty is checked by the caller).
  * @example
  * ```ts
- * nameProblem('Acme Co');        // undefined
- * nameProblem('Acme\u202Eoc');   // 'must not contain control or bidirectional-formatting characters'
+ * isValidName('Acme Co');        // true
+ * isValidName('Acme\u202Eoc');   // false
  * ```
  */
-export function nameProblem(name: string): string | undefined {
-  if (name.includes(':')) return "must not contain ':'";
-  if (hasUnsafeCharacter(name)) return 'must not contain control or bidirectional-formatting characters';
-  if (name.trim() !== name) return 'must not start or end with whitespace';
-  return undefined;
+export function isValidName(name: string): boolean {
+  return !name.includes(':') && !hasUnsafeCharacter(name) && name.trim() === name;
 }
 
 /**

@@ -12,7 +12,7 @@ import { hasUnsafeCharacter } from './names.js';
 import { decodeComponent } from './percent.js';
 import { MAX_URI_LENGTH, type OtpType, type OtpauthOptions, type ParsedOtpauthUri } from './types.js';
 
-const KNOWN = new Set(['secret', 'issuer', 'algorithm', 'digits', 'period', 'counter']);
+const KNOWN = /* @__PURE__ */ new Set(['secret', 'issuer', 'algorithm', 'digits', 'period', 'counter']);
 // otpauth://TYPE/LABEL?QUERY, scheme in any case; TYPE and LABEL never contain '/' or '?' raw.
 const SHAPE = /^otpauth:\/\/([^/?]*)(?:\/([^?]*))?(?:\?(.*))?$/is;
 const SEPARATOR = /:|%3a/i;

@@ -5,8 +5,8 @@
 import { OtpError } from '../errors.js';
 
 const HEX = '0123456789ABCDEF';
-const UTF8 = new TextEncoder();
-const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+const UTF8 = /* @__PURE__ */ new TextEncoder();
+const STRICT_UTF8 = /* @__PURE__ */ new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 const LONE_SURROGATE = /\p{Cs}/u;
 
 // Characters written as themselves: RFC 3986 unreserved, plus '@', which is legal in both the path

@@ -16,7 +16,7 @@ const ENTRY = [
 ].join('\n');
 // Sources that must not reach the bundle, and strings only they contain (checked on the built output).
 const FORBIDDEN_INPUT = /(^|\/)src\/(qr|enrollment|storage\/(?!types)|testing)|node_modules\/(qrcode-svg|better-sqlite3|pg|ioredis)\//;
-const FORBIDDEN_TEXT = ['beginEnrollment', 'verifyPairing', 'memoryStore', 'qrcode', '<svg', 'aesGcm', 'AES-GCM'];
+const FORBIDDEN_TEXT = ['beginEnrollment', 'suspendAfterFailures', 'verifyPairing', 'memoryStore', 'qrcode', '<svg', 'aesGcm', 'AES-GCM'];
 
 async function bundle(plugins: Plugin[]) {
   const result = await build({
