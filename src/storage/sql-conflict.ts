@@ -11,8 +11,8 @@
  */
 
 /** Attempts of a read that meets a conflict, the first included. */
-export const READ_ATTEMPTS = 8;
-/** Longest pause between two attempts, ms; the whole budget is under 150 ms. */
+export const READ_ATTEMPTS = 20;
+/** Longest pause between two attempts, ms; the whole budget is about 400 ms at most. */
 const MAX_PAUSE_MS = 25;
 
 /** The string `code` of a driver error, if it has one. */
