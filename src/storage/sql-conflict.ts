@@ -10,7 +10,13 @@
  * @module
  */
 
-/** Attempts of a read that meets a conflict, the first included. */
+/**
+ * Attempts of a read that meets a conflict, the first included.
+ * @example
+ * ```ts
+ * READ_ATTEMPTS; // 20: after that many busy answers a get rejects with STORE_UNAVAILABLE
+ * ```
+ */
 export const READ_ATTEMPTS = 20;
 /** Longest pause between two attempts, ms; the whole budget is about 400 ms at most. */
 const MAX_PAUSE_MS = 25;

@@ -13,7 +13,13 @@ import { userIdCases } from './user-ids.js';
 import { valueCases } from './values.js';
 import { versionCases } from './versions.js';
 
-/** The groups `runStoreConformance` registers, in order; each is also exported to run on its own. */
+/**
+ * The groups `runStoreConformance` registers, in order; each is also exported to run on its own.
+ * @example
+ * ```ts
+ * for (const group of conformanceGroups) group({ describe, it, expect }, () => myStore());
+ * ```
+ */
 export const conformanceGroups: readonly CaseGroup[] = [
   compareAndSetCases,
   valueCases,
