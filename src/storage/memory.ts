@@ -3,7 +3,7 @@
  * @module
  */
 import { checkUserId } from '../user-id.js';
-import { serialiseRecord } from './shared.js';
+import { serialiseRecord } from './record-json.js';
 import type { Json, MfaStore, Versioned } from './types.js';
 import { newVersion } from './version.js';
 

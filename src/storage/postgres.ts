@@ -14,7 +14,10 @@
  */
 import type { Json, MfaStore, Versioned } from './types.js';
 import { checkUserId } from '../user-id.js';
-import { checkTableName, once, parseRecordJson, serialiseRecord } from './shared.js';
+import { once } from './once.js';
+import { parseRecordJson, serialiseRecord } from './record-json.js';
+import { isPostgresConflict, retryReadOnConflict } from './sql-conflict.js';
+import { checkTableName, sqlStatements } from './sql-statements.js';
 import { storeUnavailable } from './store-error.js';
 import { newVersion, parseVersion } from './version.js';
 
@@ -38,20 +41,28 @@ export interface PostgresStoreOptions {
   pool: PgQueryable;
   /** Table name, lower-case SQL identifier, optionally `schema.table`; default `totp_enroll_mfa`. */
   table?: string;
-  /** Create the table on first use (default `true`). Set `false` if you manage the schema yourself. */
+  /**
+   * Create the table on first use if it does not exist (default `true`). The check comes first, so a
+   * role with only `SELECT, INSERT, UPDATE, DELETE` on an existing table needs no `CREATE` on its schema.
+   * Set `false` if you manage the schema yourself.
+   */
   migrate?: boolean;
 }
 
 /**
  * Creates a store that keeps one row per user in a PostgreSQL table, through the pool you pass.
  *
- * Compare-and-set is one statement, `UPDATE ... WHERE user_id = $1 AND version = $4`, and an insert
- * only fills an empty slot (`INSERT ... ON CONFLICT DO ...`), so it holds at READ COMMITTED across any
- * number of processes and pools without explicit transactions. Every write stores a fresh random
- * version, so a delete removes the row outright and no version comes back, whatever removes rows.
- * The first call creates the table under an advisory lock (safe when many processes start together).
- * Every driver error rejects with `OtpError('STORE_UNAVAILABLE')`, whose cause keeps the driver
- * error's name, code and message only (never `detail`, which can hold the whole row).
+ * Compare-and-set is one statement, `UPDATE ... WHERE user_id = $3 AND version = $4`, and an insert
+ * only fills an empty slot (`INSERT ... ON CONFLICT DO ...`), so it holds at every isolation level
+ * across any number of processes and pools (PgBouncer in transaction mode included) without explicit
+ * transactions. Above READ COMMITTED the server cancels a statement that meets a concurrent update
+ * (`40001`) or a deadlock (`40P01`); it wrote nothing, so `put` and `delete` then return `false` and the
+ * service re-reads and retries, and `get` is retried a few times before it fails closed. Every write
+ * stores a fresh random version, so a delete removes the row outright and no version comes back,
+ * whatever removes rows. The first call looks the table up (`to_regclass`) and only if it is missing
+ * creates it under an advisory lock (safe when many processes start together). Every other driver
+ * error rejects with `OtpError('STORE_UNAVAILABLE')`, whose cause keeps the driver error's name, code
+ * and message only (never `detail`, which can hold the whole row).
  *
  * @example
  * ```ts
@@ -68,36 +79,31 @@ export function postgresStore<R = Json>(options: PostgresStoreOptions): MfaStore
   const table = checkTableName(options.table ?? 'totp_enroll_mfa');
   const { pool } = options;
   const migrate = options.migrate ?? true;
+  const sql = sqlStatements(table, 'postgres');
 
-  // One simple-protocol query = one transaction, so the advisory lock covers the CREATE and
-  // concurrent first calls from many processes cannot race on the catalog.
+  // PostgreSQL 15+ checks CREATE on the schema before IF NOT EXISTS looks for the table, so a
+  // least-privilege role could never pass a bare CREATE TABLE IF NOT EXISTS: look first. The lookup
+  // resolves the name through search_path as every statement below does. One simple-protocol query
+  // is one transaction, so the advisory lock covers the CREATE and concurrent first calls from many
+  // processes cannot race on the catalog.
   const ready = once(async () => {
     if (!migrate) return;
-    await pool.query(
-      `SELECT pg_advisory_xact_lock(hashtext('totp-enroll:migrate:${table}'));\n` +
-        `CREATE TABLE IF NOT EXISTS ${table} (user_id text PRIMARY KEY, version bigint NOT NULL, ` +
-        `record text, updated_at timestamptz NOT NULL DEFAULT now())`,
-    );
+    const found = await pool.query(`SELECT to_regclass($1) IS NOT NULL AS present`, [table]);
+    if ((found.rows[0] as { present?: unknown } | undefined)?.present === true) return;
+    await pool.query(`SELECT pg_advisory_xact_lock(hashtext('totp-enroll:migrate:${table}'));\n${sql.createTable}`);
   });
 
-  const sql = {
-    get: `SELECT version, record FROM ${table} WHERE user_id = $1 AND record IS NOT NULL`,
-    // A row without a record (a tombstone 0.1.0 left) counts as an empty slot.
-    insert:
-      `INSERT INTO ${table} AS m (user_id, version, record) VALUES ($1, $2, $3) ON CONFLICT (user_id) DO UPDATE ` +
-      `SET version = EXCLUDED.version, record = EXCLUDED.record, updated_at = now() WHERE m.record IS NULL`,
-    update:
-      `UPDATE ${table} SET version = $2, record = $3, updated_at = now() ` +
-      `WHERE user_id = $1 AND version = $4 AND record IS NOT NULL`,
-    remove: `DELETE FROM ${table} WHERE user_id = $1 AND version = $2 AND record IS NOT NULL`,
+  /** Runs one statement after the first-use migration; rejects with the driver error as it came. */
+  const query = async (text: string, values: unknown[]): Promise<PgQueryResult> => {
+    await ready();
+    return pool.query(text, values);
   };
-
-  /** Runs one statement (after the first-use migration); a failure is `STORE_UNAVAILABLE`, `sent` redacted from it. */
-  const query = async (text: string, values: unknown[], sent: string[] = []): Promise<PgQueryResult> => {
+  /** A write: a conflict (the server rolled the statement back) is a lost compare-and-set. */
+  const write = async (text: string, values: unknown[], sent: string[] = []): Promise<boolean> => {
     try {
-      await ready();
-      return await pool.query(text, values);
+      return (await query(text, values)).rowCount === 1;
     } catch (cause) {
+      if (isPostgresConflict(cause)) return false;
       throw storeUnavailable('PostgreSQL', cause, sent);
     }
   };
@@ -105,7 +111,12 @@ export function postgresStore<R = Json>(options: PostgresStoreOptions): MfaStore
   return {
     async get(userId: string): Promise<Versioned<R> | null> {
       checkUserId(userId);
-      const result = await query(sql.get, [userId]);
+      let result: PgQueryResult;
+      try {
+        result = await retryReadOnConflict(() => query(sql.get, [userId]), isPostgresConflict);
+      } catch (cause) {
+        throw storeUnavailable('PostgreSQL', cause);
+      }
       const row = result.rows[0] as { version: unknown; record: unknown } | undefined;
       return row ? { record: parseRecordJson<R>(row.record), version: parseVersion(row.version) } : null;
     },
@@ -113,16 +124,13 @@ export function postgresStore<R = Json>(options: PostgresStoreOptions): MfaStore
       checkUserId(userId);
       const json = serialiseRecord(record);
       const version = newVersion(expectedVersion);
-      const result =
-        expectedVersion === null
-          ? await query(sql.insert, [userId, version, json], [json])
-          : await query(sql.update, [userId, version, json, expectedVersion], [json]);
-      return result.rowCount === 1;
+      return expectedVersion === null
+        ? write(sql.insert, [userId, version, json], [json])
+        : write(sql.update, [version, json, userId, expectedVersion], [json]);
     },
     async delete(userId: string, expectedVersion: number): Promise<boolean> {
       checkUserId(userId);
-      const result = await query(sql.remove, [userId, expectedVersion]);
-      return result.rowCount === 1;
+      return write(sql.remove, [userId, expectedVersion]);
     },
   };
 }

@@ -14,7 +14,9 @@
  */
 import type { Json, MfaStore, Versioned } from './types.js';
 import { checkUserId } from '../user-id.js';
-import { checkTableName, parseRecordJson, serialiseRecord } from './shared.js';
+import { parseRecordJson, serialiseRecord } from './record-json.js';
+import { isSqliteBusy, retryReadOnConflict } from './sql-conflict.js';
+import { checkTableName, sqlStatements } from './sql-statements.js';
 import { storeUnavailable } from './store-error.js';
 import { newVersion, parseVersion } from './version.js';
 
@@ -32,7 +34,11 @@ export interface SqliteDatabase {
 
 /** Options of {@link sqliteStore}. */
 export interface SqliteStoreOptions {
-  /** An open database. Use a file and WAL mode (`db.pragma('journal_mode = WAL')`) when several processes share it. */
+  /**
+   * An open database. Use a file and WAL mode (`db.pragma('journal_mode = WAL')`) when several processes
+   * share it, and open it with `timeout: 0`: better-sqlite3 waits out a busy database synchronously,
+   * blocking the whole event loop, while this store retries a busy database asynchronously.
+   */
   db: SqliteDatabase;
   /** Table name, lower-case SQL identifier; default `totp_enroll_mfa`. */
   table?: string;
@@ -40,7 +46,7 @@ export interface SqliteStoreOptions {
   migrate?: boolean;
 }
 
-interface Statements {
+interface Prepared {
   get: SqliteStatement;
   insert: SqliteStatement;
   update: SqliteStatement;
@@ -53,9 +59,12 @@ interface Statements {
  * Every check-and-write is one SQL statement (`UPDATE ... WHERE user_id = ? AND version = ?`, or an
  * insert that only fills an empty slot), so compare-and-set holds across processes sharing the file.
  * Every write stores a fresh random version, so a delete removes the row outright and no version
- * comes back, whatever removes rows. Driver errors (including `SQLITE_BUSY` after the database's busy
- * timeout) reject with `OtpError('STORE_UNAVAILABLE')`, whose cause keeps the driver error's name,
- * code and message only (never the record).
+ * comes back, whatever removes rows. A database another connection holds locked (`SQLITE_BUSY`, once
+ * the database's own busy timeout has run out) wrote nothing: `put` and `delete` return `false`, so the
+ * service re-reads and retries with its backoff, and `get` is retried after short pauses that do not
+ * block the event loop (at most 8 attempts, about 100 ms) before it fails closed. Other driver errors
+ * reject with `OtpError('STORE_UNAVAILABLE')`, whose cause keeps the driver error's name, code and
+ * message only (never the record).
  *
  * @example
  * ```ts
@@ -63,7 +72,7 @@ interface Statements {
  * import { createMfa } from 'totp-enroll';
  * import { sqliteStore } from 'totp-enroll/storage/sqlite';
  *
- * const db = new Database('app.db');
+ * const db = new Database('app.db', { timeout: 0 }); // busy: retried by the store, without blocking
  * db.pragma('journal_mode = WAL');
  * const mfa = createMfa({ store: sqliteStore({ db }), issuer: 'Example' });
  * ```
@@ -72,34 +81,30 @@ export function sqliteStore<R = Json>(options: SqliteStoreOptions): MfaStore<R> 
   const table = checkTableName(options.table ?? 'totp_enroll_mfa');
   const { db } = options;
   const migrate = options.migrate ?? true;
-  let statements: Statements | undefined;
+  const sql = sqlStatements(table, 'sqlite');
+  let prepared: Prepared | undefined;
 
   // Synchronous driver: each call below runs start to finish without yielding, and the first
   // call creates the table (if asked) and prepares the statements, retrying on a later call if that failed.
-  const ready = (): Statements => {
-    if (statements) return statements;
-    if (migrate) {
-      db.exec(
-        `CREATE TABLE IF NOT EXISTS ${table} (user_id TEXT PRIMARY KEY, version INTEGER NOT NULL, ` +
-          `record TEXT, updated_at INTEGER NOT NULL) STRICT`,
-      );
-    }
-    const now = `CAST(strftime('%s', 'now') AS INTEGER)`;
-    statements = {
-      get: db.prepare(`SELECT version, record FROM ${table} WHERE user_id = ? AND record IS NOT NULL`),
-      // A row without a record (a tombstone 0.1.0 left) counts as an empty slot.
-      insert: db.prepare(
-        `INSERT INTO ${table} (user_id, version, record, updated_at) VALUES (?, ?, ?, ${now}) ` +
-          `ON CONFLICT (user_id) DO UPDATE SET version = excluded.version, record = excluded.record, ` +
-          `updated_at = excluded.updated_at WHERE ${table}.record IS NULL`,
-      ),
-      update: db.prepare(
-        `UPDATE ${table} SET version = ?, record = ?, updated_at = ${now} ` +
-          `WHERE user_id = ? AND version = ? AND record IS NOT NULL`,
-      ),
-      remove: db.prepare(`DELETE FROM ${table} WHERE user_id = ? AND version = ? AND record IS NOT NULL`),
+  const ready = (): Prepared => {
+    if (prepared) return prepared;
+    if (migrate) db.exec(sql.createTable);
+    prepared = {
+      get: db.prepare(sql.get),
+      insert: db.prepare(sql.insert),
+      update: db.prepare(sql.update),
+      remove: db.prepare(sql.remove),
     };
-    return statements;
+    return prepared;
+  };
+  /** A write: busy (SQLite rolled the statement back) is a lost compare-and-set. */
+  const write = (run: (s: Prepared) => { changes: number }, sent: string[] = []): boolean => {
+    try {
+      return run(ready()).changes === 1;
+    } catch (cause) {
+      if (isSqliteBusy(cause)) return false;
+      throw storeUnavailable('SQLite', cause, sent);
+    }
   };
 
   return {
@@ -107,7 +112,7 @@ export function sqliteStore<R = Json>(options: SqliteStoreOptions): MfaStore<R> 
       checkUserId(userId);
       let row: { version: unknown; record: unknown } | undefined;
       try {
-        row = ready().get.get(userId) as typeof row;
+        row = await retryReadOnConflict(() => ready().get.get(userId) as typeof row, isSqliteBusy);
       } catch (cause) {
         throw storeUnavailable('SQLite', cause);
       }
@@ -117,22 +122,13 @@ export function sqliteStore<R = Json>(options: SqliteStoreOptions): MfaStore<R> 
       checkUserId(userId);
       const json = serialiseRecord(record);
       const version = newVersion(expectedVersion);
-      try {
-        const s = ready();
-        const result =
-          expectedVersion === null ? s.insert.run(userId, version, json) : s.update.run(version, json, userId, expectedVersion);
-        return result.changes === 1;
-      } catch (cause) {
-        throw storeUnavailable('SQLite', cause, [json]);
-      }
+      return expectedVersion === null
+        ? write((s) => s.insert.run(userId, version, json), [json])
+        : write((s) => s.update.run(version, json, userId, expectedVersion), [json]);
     },
     async delete(userId: string, expectedVersion: number): Promise<boolean> {
       checkUserId(userId);
-      try {
-        return ready().remove.run(userId, expectedVersion).changes === 1;
-      } catch (cause) {
-        throw storeUnavailable('SQLite', cause);
-      }
+      return write((s) => s.remove.run(userId, expectedVersion));
     },
   };
 }

@@ -35,6 +35,9 @@ export interface Versioned<R> {
  * - `delete(userId, v)` removes the record only if the stored version is still `v`.
  * - `userId` follows `checkUserId`: a non-empty, well-formed UTF-16 string without U+0000, of at most 512 code units; anything else
  *   rejects with `OtpError` `INVALID_OPTION` (field `userId`) before touching the backing store.
+ * - A write the backing store refused as a conflict and rolled back (a PostgreSQL serialization failure or deadlock,
+ *   `SQLITE_BUSY`) returns `false`, like a stale version: the service re-reads and retries. A read never answers a
+ *   conflict with `null` (that would say "not enrolled"): retry it, or reject.
  * - Any failure to reach the backing store rejects (throws); it never reports a write that did not happen. The
  *   error must not reach the record (`storeUnavailable` keeps the driver error's name, code and message only).
  *

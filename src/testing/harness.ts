@@ -36,6 +36,25 @@ export interface ConformanceOptions {
   purge?: (store: MfaStore, userId: string) => unknown;
 }
 
+/** Registers the cases of one capability; what every group of `totp-enroll/testing` is. */
+export type CaseGroup = (api: ConformanceApi, makeStore: StoreFactory, options?: ConformanceOptions) => void;
+
+/**
+ * The `it` of a group: each case gets a fresh store from `makeStore`, cleaned up afterwards. Internal.
+ * @example
+ * ```ts
+ * const test = storeCase(api, makeStore, options);
+ * test('get of an unknown user is null', async (store) => { ... });
+ * ```
+ */
+export function storeCase(
+  api: ConformanceApi,
+  makeStore: StoreFactory,
+  options: ConformanceOptions,
+): (name: string, body: (store: MfaStore) => Promise<void>) => void {
+  return (name, body) => void api.it(name, withStore(makeStore, options, body));
+}
+
 /** Shared by the case files: runs `body` with a fresh store and always cleans up. Internal. */
 export function withStore(
   makeStore: StoreFactory,

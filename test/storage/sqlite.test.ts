@@ -71,20 +71,24 @@ describe('SQLite store (temporary file, WAL)', () => {
     expect(String((error as Error).message)).not.toContain('JBSWY3DP');
   });
 
-  it('a locked database rejects with STORE_UNAVAILABLE, then the same store works again', async () => {
-    const impatient = open(50);
+  it('a locked database is a lost compare-and-set (put and delete false, nothing written), then the same store works again', async () => {
+    const impatient = open(0);
     const store = sqliteStore({ db: impatient, table: 'locked' });
     await store.put('u', { schema: 1, n: 0 }, null);
     const { version } = (await store.get('u'))!;
     const holder = open();
     holder.exec('BEGIN EXCLUSIVE');
     try {
-      await expect(store.put('u', { schema: 1, n: 1 }, version)).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE' });
+      expect(await store.put('u', { schema: 1, n: 1 }, version)).toBe(false);
+      expect(await store.put('fresh', { schema: 1 }, null)).toBe(false);
+      expect(await store.delete('u', version)).toBe(false);
+      expect(await store.get('u')).toEqual({ record: { schema: 1, n: 0 }, version }); // WAL: readers are not blocked
     } finally {
       holder.exec('ROLLBACK');
       holder.close();
     }
     expect(await store.get('u')).toEqual({ record: { schema: 1, n: 0 }, version });
+    expect(await store.get('fresh')).toBe(null);
     expect(await store.put('u', { schema: 1, n: 1 }, version)).toBe(true);
     impatient.close();
   });

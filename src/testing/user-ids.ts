@@ -1,13 +1,12 @@
 /**
- * Conformance cases for user ids: every store applies the one rule of `checkUserId` (non-empty,
+ * Conformance group `userIdCases`: user ids: every store applies the one rule of `checkUserId` (non-empty,
  * well-formed UTF-16, no U+0000, at most 512 code units). An unpaired surrogate becomes U+FFFD on the way to a
  * UTF-8 database, so two ids that differ only there would share one record: one user would see, and
  * sign in with, the other's factor.
  * @module
  */
-import type { MfaStore } from '../storage/types.js';
 import { MAX_USER_ID_LENGTH } from '../user-id.js';
-import { type ConformanceApi, type ConformanceOptions, type StoreFactory, freshUser, withStore } from './harness.js';
+import { type CaseGroup, freshUser, storeCase } from './harness.js';
 
 /**
  * Ids every store must refuse with `INVALID_OPTION` (field `userId`), by what is wrong with them. Internal.
@@ -33,12 +32,18 @@ export function invalidUserIds(base: string): Record<string, unknown> {
   };
 }
 
-/** Registers the user-id cases. Internal: use `runStoreConformance`. */
-export function storeUserIdCases(api: ConformanceApi, makeStore: StoreFactory, options: ConformanceOptions): void {
-  const { describe, it, expect } = api;
-  const test = (name: string, body: (store: MfaStore) => Promise<void>): void => {
-    it(name, withStore(makeStore, options, body));
-  };
+/**
+ * Registers the user-id cases.
+ * @example
+ * ```ts
+ * import { describe, it, expect } from 'vitest';
+ * import { userIdCases } from 'totp-enroll/testing';
+ * userIdCases({ describe, it, expect }, () => myStore());
+ * ```
+ */
+export const userIdCases: CaseGroup = (api, makeStore, options = {}) => {
+  const { describe, expect } = api;
+  const test = storeCase(api, makeStore, options);
   /** The rejection of `call`, or a marker if it resolved (or threw synchronously, which it must not). */
   const rejection = async (call: () => Promise<unknown>): Promise<unknown> => {
     try {
@@ -88,4 +93,4 @@ export function storeUserIdCases(api: ConformanceApi, makeStore: StoreFactory, o
       for (const [i, id] of ids.entries()) expect((await store.get(id))?.record).toEqual({ schema: 1, i });
     });
   });
-}
+};

@@ -1,19 +1,25 @@
 /**
- * Conformance cases for versions: a version never repeats for a user id, whatever removes old rows
+ * Conformance group `versionCases`: versions a version never repeats for a user id, whatever removes old rows
  * or keys (a delete, a tombstone expiring, the housekeeping you run). A version that comes back lets
  * a write stalled since before a delete land on the record created afterwards: a disabled factor
  * would return.
  * @module
  */
 import type { Json, MfaStore } from '../storage/types.js';
-import { type ConformanceApi, type ConformanceOptions, type StoreFactory, freshUser, withStore } from './harness.js';
+import { type CaseGroup, freshUser, storeCase } from './harness.js';
 
-/** Registers the version cases. Internal: use `runStoreConformance`. */
-export function storeVersionCases(api: ConformanceApi, makeStore: StoreFactory, options: ConformanceOptions): void {
-  const { describe, it, expect } = api;
-  const test = (name: string, body: (store: MfaStore) => Promise<void>): void => {
-    it(name, withStore(makeStore, options, body));
-  };
+/**
+ * Registers the version cases; pass your housekeeping as `options.purge` to hold versions to it.
+ * @example
+ * ```ts
+ * import { describe, it, expect } from 'vitest';
+ * import { versionCases } from 'totp-enroll/testing';
+ * versionCases({ describe, it, expect }, () => myStore(pool), { purge: (_s, id) => pool.query('DELETE ...', [id]) });
+ * ```
+ */
+export const versionCases: CaseGroup = (api, makeStore, options = {}) => {
+  const { describe, expect } = api;
+  const test = storeCase(api, makeStore, options);
   /** Writes `count` updates in a row and returns every version the record had, the first one included. */
   const updates = async (store: MfaStore, user: string, label: string, count: number): Promise<number[]> => {
     let version = (await store.get(user))!.version;
@@ -84,4 +90,4 @@ export function storeVersionCases(api: ConformanceApi, makeStore: StoreFactory, 
       expect((await store.get(user))!.record).toEqual({ schema: 1, factor: 'new', i: history.length + 3 });
     });
   });
-}
+};
