@@ -2,6 +2,8 @@
 // check with one value and be used with another; null options are INVALID_OPTION.
 import { describe, expect, it } from 'vitest';
 import { OtpError, aesGcmCipher, createMfa, memoryStore } from '../src/index.js';
+import { postgresStore } from '../src/storage/postgres.js';
+import { sqliteStore } from '../src/storage/sqlite.js';
 
 const KEY = Buffer.alloc(32, 7).toString('base64');
 const binding = { userId: 'u1', factor: 'active', createdAt: 1 } as const;
@@ -40,6 +42,10 @@ describe('service options are read once', () => {
     ['createMfa with totp null', () => createMfa({ store: memoryStore(), issuer: 'Acme', totp: null as never })],
     ['createMfa with policy null', () => createMfa({ store: memoryStore(), issuer: 'Acme', policy: null as never })],
     ['createMfa with now not a function', () => createMfa({ store: memoryStore(), issuer: 'Acme', now: 5 as never })],
+    ['sqliteStore(null)', () => sqliteStore(null as never)],
+    ['postgresStore(null)', () => postgresStore(null as never)],
+    ['sqliteStore without a db', () => sqliteStore({} as never)],
+    ['postgresStore without a pool', () => postgresStore({} as never)],
   ])('%s is INVALID_OPTION', (_, call) => {
     expect(call).toThrowError(OtpError);
     expect(call).toThrowError(expect.objectContaining({ code: 'INVALID_OPTION' }));

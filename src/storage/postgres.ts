@@ -13,6 +13,8 @@
  * @module
  */
 import type { Json, MfaStore, Versioned } from './types.js';
+import { assertOption } from '../errors.js';
+import { snapshotOptions } from '../options.js';
 import { checkUserId } from '../user-id.js';
 import { once } from './once.js';
 import { parseRecordJson, serialiseRecord } from './record-json.js';
@@ -76,9 +78,11 @@ export interface PostgresStoreOptions {
  * ```
  */
 export function postgresStore<R = Json>(options: PostgresStoreOptions): MfaStore<R> {
-  const table = checkTableName(options.table ?? 'totp_enroll_mfa');
-  const { pool } = options;
-  const migrate = options.migrate ?? true;
+  const o = snapshotOptions(options, ['pool', 'table', 'migrate'] as const);
+  const table = checkTableName(o.table ?? 'totp_enroll_mfa');
+  const pool = o.pool as PostgresStoreOptions['pool'];
+  assertOption(typeof pool === 'object' && pool !== null, 'pool', 'a pg Pool or Client');
+  const migrate = o.migrate ?? true;
   const sql = sqlStatements(table, 'postgres');
 
   // PostgreSQL 15+ checks CREATE on the schema before IF NOT EXISTS looks for the table, so a

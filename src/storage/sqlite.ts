@@ -13,6 +13,8 @@
  * @module
  */
 import type { Json, MfaStore, Versioned } from './types.js';
+import { assertOption } from '../errors.js';
+import { snapshotOptions } from '../options.js';
 import { checkUserId } from '../user-id.js';
 import { parseRecordJson, serialiseRecord } from './record-json.js';
 import { isSqliteBusy, retryReadOnConflict } from './sql-conflict.js';
@@ -78,9 +80,11 @@ interface Prepared {
  * ```
  */
 export function sqliteStore<R = Json>(options: SqliteStoreOptions): MfaStore<R> {
-  const table = checkTableName(options.table ?? 'totp_enroll_mfa');
-  const { db } = options;
-  const migrate = options.migrate ?? true;
+  const o = snapshotOptions(options, ['db', 'table', 'migrate'] as const);
+  const table = checkTableName(o.table ?? 'totp_enroll_mfa');
+  const db = o.db as SqliteStoreOptions['db'];
+  assertOption(typeof db === 'object' && db !== null, 'db', 'a better-sqlite3 Database');
+  const migrate = o.migrate ?? true;
   const sql = sqlStatements(table, 'sqlite');
   let prepared: Prepared | undefined;
 
