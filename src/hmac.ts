@@ -32,7 +32,8 @@ function absorbPads(algorithm: Algorithm, key: Uint8Array): [inner: HashInstance
   const high = new Uint8Array(half);
   const long = key.length > blockLen ? hash(key) : undefined;
   const source = long ?? key;
-  for (let i = 0; i < source.length; i++) (i < half ? low : high)[i % half] = source[i]!;
+  low.set(source.length > half ? source.subarray(0, half) : source);
+  if (source.length > half) high.set(source.subarray(half));
   long?.fill(0);
   const absorb = (xor: number): HashInstance => {
     for (let i = 0; i < half; i++) {
