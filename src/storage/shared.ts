@@ -29,27 +29,6 @@ export function checkTableName(table: unknown): string {
   return table;
 }
 
-/** Printable ASCII without spaces or quotes; `{` `}` allowed so a prefix can carry a Redis Cluster hash tag. */
-const REDIS_PREFIX = /^[A-Za-z0-9_:.\-{}/|#@]{1,64}$/;
-
-/**
- * Returns `prefix` if it is a safe Redis key prefix (1-64 characters of `A-Z a-z 0-9 _ : . - { } / | # @`),
- * else throws `INVALID_OPTION`.
- * @example
- * ```ts
- * checkKeyPrefix('totp-enroll:mfa:'); // 'totp-enroll:mfa:'
- * checkKeyPrefix('has space'); // throws OtpError INVALID_OPTION
- * ```
- */
-export function checkKeyPrefix(prefix: unknown): string {
-  if (typeof prefix !== 'string' || !REDIS_PREFIX.test(prefix)) {
-    throw new OtpError('INVALID_OPTION', 'prefix must be 1-64 characters of A-Z a-z 0-9 _ : . - { } / | # @', {
-      field: 'prefix',
-    });
-  }
-  return prefix;
-}
-
 /**
  * Serialises a record to the JSON text adapters store; throws `INVALID_RECORD` if it has no JSON form.
  * @example
