@@ -86,7 +86,7 @@ export function redisTransport(client: RedisClientLike): RedisTransport {
       pipeline: async (commands, key) => {
         const multi = c.multi(key);
         for (const args of commands) multi.addCommand(key, false, args);
-        return settled(() => multi.execAsPipeline());
+        return settled(commands.length, () => multi.execAsPipeline());
       },
     };
   }
@@ -97,7 +97,7 @@ export function redisTransport(client: RedisClientLike): RedisTransport {
       pipeline: async (commands) => {
         const multi = c.multi();
         for (const args of commands) multi.addCommand(false, args);
-        return settled(() => multi.execAsPipeline());
+        return settled(commands.length, () => multi.execAsPipeline());
       },
     };
   }
@@ -109,19 +109,24 @@ export function redisTransport(client: RedisClientLike): RedisTransport {
         ? async (commands) => {
             const multi = c.multi!();
             for (const args of commands) multi.addCommand(args);
-            return settled(() => multi.execAsPipeline());
+            return settled(commands.length, () => multi.execAsPipeline());
           }
         : null,
   };
 }
 
-/** node-redis rejects a pipeline with one failed command as a whole (`MultiErrorReply` with `replies`): unpack it. */
-async function settled(run: () => Promise<unknown[]>): Promise<unknown[]> {
+/**
+ * node-redis rejects a pipeline with a failed command as a whole: with a `MultiErrorReply` holding
+ * every reply, or (its `_executePipeline` is a `Promise.all`) with the first error alone, which then
+ * stands for each of the `count` replies.
+ */
+async function settled(count: number, run: () => Promise<unknown[]>): Promise<unknown[]> {
   try {
     return await run();
   } catch (error) {
     const replies = typeof error === 'object' && error !== null ? (error as { replies?: unknown }).replies : undefined;
-    if (Array.isArray(replies)) return replies;
+    if (Array.isArray(replies) && replies.length === count) return replies;
+    if (error instanceof Error) return Array.from({ length: count }, () => error);
     throw error;
   }
 }
