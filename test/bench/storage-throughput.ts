@@ -1,11 +1,14 @@
 /**
- * Benchmark (a script, not a test): `verify` throughput of each storage adapter with 1, 8 and 32
- * concurrent callers over 10,000 enrolled users. Every call is a right, fresh code, so each one is a
- * read plus a compare-and-set write. Needs TOTP_ENROLL_PG_URL / TOTP_ENROLL_REDIS_URL for those
- * engines (`source test/services/start.sh`); engines without a URL are left out.
+ * Benchmark (a script, not a test): `verify` throughput of each storage adapter with 1, 8, 32 and
+ * 128 concurrent callers over 10,000 enrolled users. Every call is a right, fresh code, so each one
+ * is a read plus a compare-and-set write. Needs TOTP_ENROLL_PG_URL / TOTP_ENROLL_REDIS_URL for those
+ * engines (`source test/services/start.sh`); engines without a URL are left out. Redis runs with
+ * ioredis (`redis`) and node-redis (`redis-node`) on the single server, and with ioredis `Cluster`
+ * (`redis-cluster`) and node-redis `createCluster` (`redis-cluster-node`) on a 3-master cluster the
+ * script starts itself (Debian's redis-server).
  *
  *   npm run bench:storage                 # all engines, 10,000 users
- *   npm run bench:storage -- --users 2000 --engines sqlite,redis
+ *   npm run bench:storage -- --users 2000 --engines sqlite,redis,redis-node
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,31 +17,71 @@ import { parseArgs } from 'node:util';
 import { createMfa, generateTotp } from '../../src/index.js';
 import type { Json } from '../../src/storage/types.js';
 import { type Engine, type OpenStore, openStore } from '../services/connect.js';
+import { type TestCluster, startCluster, topologyBinariesMissing } from '../services/redis-topologies.js';
+import { redisStore } from '../../src/storage/redis.js';
 
 const { values } = parseArgs({
-  options: { users: { type: 'string', default: '10000' }, engines: { type: 'string', default: 'sqlite,postgres,redis' } },
+  options: {
+    users: { type: 'string', default: '10000' },
+    engines: { type: 'string', default: 'sqlite,postgres,redis,redis-node,redis-cluster,redis-cluster-node' },
+    callers: { type: 'string', default: '1,8,32,128' },
+  },
 });
 const USERS = Number(values.users);
-const LEVELS = [1, 8, 32];
+const LEVELS = values.callers.split(',').map(Number);
+type BenchEngine = Engine | 'redis-node' | 'redis-cluster' | 'redis-cluster-node';
 const T0 = Date.UTC(2032, 0, 1);
 const run = Math.random().toString(36).slice(2, 8);
 const dir = mkdtempSync(join(tmpdir(), 'totp-enroll-bench-'));
 
-const targets: Partial<Record<Engine, string | undefined>> = {
+const targets: Partial<Record<BenchEngine, string | undefined>> = {
   sqlite: join(dir, 'bench.db'),
   postgres: process.env['TOTP_ENROLL_PG_URL'],
   redis: process.env['TOTP_ENROLL_REDIS_URL'],
+  'redis-node': process.env['TOTP_ENROLL_REDIS_URL'],
+  'redis-cluster': topologyBinariesMissing() ? undefined : 'own cluster',
+  'redis-cluster-node': topologyBinariesMissing() ? undefined : 'own cluster',
 };
 
+let cluster: TestCluster | undefined;
+
+/** node-redis and the cluster clients, set to fail fast as the README says; the rest from connect.ts. */
+async function open(engine: BenchEngine, target: string): Promise<OpenStore> {
+  if (engine === 'redis-node') {
+    const { createClient } = await import('redis');
+    const client = createClient({ url: target, disableOfflineQueue: true, commandOptions: { timeout: 30_000 } });
+    client.on('error', () => {});
+    await client.connect();
+    return { store: redisStore({ client }), close: async () => client.destroy() };
+  }
+  if (engine === 'redis-cluster' || engine === 'redis-cluster-node') {
+    cluster ??= await startCluster(3);
+    const nodes = cluster.ports.map((port) => ({ host: '127.0.0.1', port }));
+    if (engine === 'redis-cluster') {
+      const { Cluster } = await import('ioredis');
+      const client = new Cluster(nodes, { redisOptions: { maxRetriesPerRequest: 1, commandTimeout: 30_000 } });
+      client.on('error', () => {});
+      return { store: redisStore({ client }), close: async () => void client.disconnect() };
+    }
+    const { createCluster } = await import('redis');
+    const client = createCluster({ rootNodes: nodes.map((n) => ({ url: `redis://${n.host}:${n.port}` })),
+      defaults: { disableOfflineQueue: true } });
+    client.on('error', () => {});
+    await client.connect();
+    return { store: redisStore({ client }), close: async () => client.destroy() };
+  }
+  return openStore(engine, target, { connections: 32, timeoutMs: 30_000 });
+}
+
 /** Enrols one user through the service, then copies its record to every bench user (same secret). */
-async function seed(db: OpenStore): Promise<{ secret: string; ids: string[] }> {
+async function seed(db: OpenStore, engine: string): Promise<{ secret: string; ids: string[] }> {
   const mfa = createMfa({ store: db.store, issuer: 'Bench', now: () => T0 });
-  const template = `bench-${run}-template`;
+  const template = `bench-${run}-${engine}-template`;
   const { secret } = await mfa.beginEnrollment(template, { accountName: 'bench@example.com' });
   await mfa.verifyPairing(template, generateTotp(secret, { now: T0 - 30_000 }), generateTotp(secret, { now: T0 }));
   await mfa.enable(template);
   const record = (await db.store.get(template))!.record as Json;
-  const ids = Array.from({ length: USERS }, (_, i) => `bench-${run}-${i}`);
+  const ids = Array.from({ length: USERS }, (_, i) => `bench-${run}-${engine}-${i}`);
   for (let i = 0; i < ids.length; i += 100) {
     await Promise.all(ids.slice(i, i + 100).map((id) => db.store.put(id, record, null)));
   }
@@ -54,11 +97,11 @@ interface Row {
   notOk: number;
 }
 
-async function measure(engine: Engine, target: string): Promise<Row[]> {
-  const db = await openStore(engine, target, { connections: 32, timeoutMs: 30_000 });
+async function measure(engine: BenchEngine, target: string): Promise<Row[]> {
+  const db = await open(engine, target);
   const rows: Row[] = [];
   try {
-    const { secret, ids } = await seed(db);
+    const { secret, ids } = await seed(db, engine);
     let now = T0;
     for (const callers of LEVELS) {
       now += 60_000; // a fresh step for every user in this round
@@ -93,14 +136,16 @@ async function measure(engine: Engine, target: string): Promise<Row[]> {
 }
 
 const rows: Row[] = [];
-for (const engine of values.engines.split(',') as Engine[]) {
+for (const engine of values.engines.split(',') as BenchEngine[]) {
   const target = targets[engine];
   if (!target) {
-    console.error(`${engine}: skipped (no ${engine === 'postgres' ? 'TOTP_ENROLL_PG_URL' : 'TOTP_ENROLL_REDIS_URL'}; source test/services/start.sh)`);
+    const why = engine.startsWith('redis-cluster') ? (topologyBinariesMissing() ?? '') : `no ${engine === 'postgres' ? 'TOTP_ENROLL_PG_URL' : 'TOTP_ENROLL_REDIS_URL'}; source test/services/start.sh`;
+    console.error(`${engine}: skipped (${why})`);
     continue;
   }
   rows.push(...(await measure(engine, target)));
 }
+await cluster?.destroy();
 rmSync(dir, { recursive: true, force: true });
 
 console.log(`\nverify throughput, ${USERS} users, every call a right fresh code (read + CAS write); Node ${process.version}\n`);
