@@ -95,6 +95,8 @@ interface Row {
   p50: number;
   p99: number;
   notOk: number;
+  /** CPU time of this process (user + system) per verify, µs: the library's and the driver's cost, less noisy than wall time. */
+  cpuUs: number;
 }
 
 async function measure(engine: BenchEngine, target: string): Promise<Row[]> {
@@ -111,6 +113,7 @@ async function measure(engine: BenchEngine, target: string): Promise<Row[]> {
       const latencies: number[] = [];
       let next = 0;
       let notOk = 0;
+      const cpu = process.cpuUsage();
       const started = performance.now();
       await Promise.all(
         Array.from({ length: callers }, async () => {
@@ -124,9 +127,11 @@ async function measure(engine: BenchEngine, target: string): Promise<Row[]> {
         }),
       );
       const seconds = (performance.now() - started) / 1000;
+      const used = process.cpuUsage(cpu);
+      const cpuUs = (used.user + used.system) / ids.length;
       latencies.sort((a, b) => a - b);
       const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))]!;
-      rows.push({ engine, callers, perSecond: ids.length / seconds, p50: pct(0.5), p99: pct(0.99), notOk });
+      rows.push({ engine, callers, perSecond: ids.length / seconds, p50: pct(0.5), p99: pct(0.99), notOk, cpuUs });
       console.error(`${engine} x${callers}: ${Math.round(ids.length / seconds)}/s`);
     }
   } finally {
@@ -149,8 +154,8 @@ await cluster?.destroy();
 rmSync(dir, { recursive: true, force: true });
 
 console.log(`\nverify throughput, ${USERS} users, every call a right fresh code (read + CAS write); Node ${process.version}\n`);
-console.log('| adapter | callers | verify/s | p50 ms | p99 ms | not ok |');
-console.log('|---|---:|---:|---:|---:|---:|');
+console.log('| adapter | callers | verify/s | p50 ms | p99 ms | CPU µs/verify | not ok |');
+console.log('|---|---:|---:|---:|---:|---:|---:|');
 for (const r of rows) {
-  console.log(`| ${r.engine} | ${r.callers} | ${Math.round(r.perSecond)} | ${r.p50.toFixed(2)} | ${r.p99.toFixed(2)} | ${r.notOk} |`);
+  console.log(`| ${r.engine} | ${r.callers} | ${Math.round(r.perSecond)} | ${r.p50.toFixed(2)} | ${r.p99.toFixed(2)} | ${r.cpuUs.toFixed(1)} | ${r.notOk} |`);
 }

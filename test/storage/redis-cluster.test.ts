@@ -128,6 +128,10 @@ describeWithBinaries('2. node-redis createCluster and ioredis Cluster on a real 
     console.info(`[measure] 300 users per master with prefix 'spread:': ${perMaster.join('/')}`);
     expect(perMaster.reduce((a, b) => a + b, 0)).toBe(300);
     for (const n of perMaster) expect(n).toBeGreaterThan(50);
+    const tagged = new Set<number>();
+    for (let i = 0; i < 300; i++) tagged.add(Number(await clients.ioredis.cluster('KEYSLOT', `{mfa}:user-${i}`)));
+    console.info(`[measure] 300 users with prefix '{mfa}:' would use ${tagged.size} slot(s)`);
+    expect(tagged.size).toBe(1);
     for (const prefix of ['{mfa}:', 'mfa:{tenant}:', 'a{', '}b']) {
       expect(() => redisStore({ client: clients.ioredis, prefix }), prefix).toThrow(/must not contain \{ or \}.*one slot/);
     }
