@@ -126,6 +126,26 @@ describeWithBinaries('2. node-redis createCluster and ioredis Cluster on a real 
     });
   }
 
+  it('1. A Redis failover accepts used codes again: waitForReplicas on a cluster routes WAIT to the key\'s master; with no replica there it fails closed (both clients)', async () => {
+    const nodes = cluster.ports.map((port) => ({ host: '127.0.0.1', port }));
+    const io = new Cluster(nodes, { redisOptions: { maxRetriesPerRequest: 1, autoResendUnfulfilledCommands: false } });
+    io.on('error', () => {});
+    try {
+      const wait = { replicas: 1, timeoutMs: 50 };
+      for (const client of [io, clients.nodeRedis]) {
+        const store = redisStore({ client, prefix: `wait-${client === io ? 'io' : 'node'}:`, waitForReplicas: wait });
+        for (let i = 0; i < 6; i++) {
+          await expect(store.put(`u${i}`, { schema: 1 }, null)).rejects.toMatchObject({
+            code: 'STORE_UNAVAILABLE', cause: expect.objectContaining({ message: expect.stringMatching(/^WAIT: 0 of 1 replicas/) }),
+          });
+        }
+        expect(() => redisStore({ client: clients.ioredis, waitForReplicas: wait })).toThrow(/autoResendUnfulfilledCommands/);
+      }
+    } finally {
+      io.disconnect();
+    }
+  });
+
   it('10. Key prefix advice: the default prefix spreads users over all three masters; a hash-tag prefix is refused', async () => {
     const store = redisStore({ client: clients.ioredis, prefix: 'spread:' });
     for (let i = 0; i < 300; i++) await store.put(`user-${i}`, { schema: 1 }, null);
