@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { OtpError, aesGcmCipher, createMfa, memoryStore } from '../src/index.js';
 import { postgresStore } from '../src/storage/postgres.js';
+import { redisStore } from '../src/storage/redis.js';
 import { sqliteStore } from '../src/storage/sqlite.js';
 
 const KEY = Buffer.alloc(32, 7).toString('base64');
@@ -43,6 +44,7 @@ describe('service options are read once', () => {
     ['createMfa with policy null', () => createMfa({ store: memoryStore(), issuer: 'Acme', policy: null as never })],
     ['createMfa with now not a function', () => createMfa({ store: memoryStore(), issuer: 'Acme', now: 5 as never })],
     ['sqliteStore(null)', () => sqliteStore(null as never)],
+    ['redisStore(null)', () => redisStore(null as never)],
     ['postgresStore(null)', () => postgresStore(null as never)],
     ['sqliteStore without a db', () => sqliteStore({} as never)],
     ['postgresStore without a pool', () => postgresStore({} as never)],

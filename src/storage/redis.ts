@@ -1,41 +1,50 @@
 /**
- * `totp-enroll/storage/redis`: an {@link MfaStore} on an `ioredis` (5.x) or node-redis (5.x) client you create.
+ * `totp-enroll/storage/redis`: an {@link MfaStore} on an `ioredis` (5.x) or node-redis (5.x/6.x)
+ * client you create: single node, Sentinel or Cluster.
  *
  * Layout: one hash per user at `<prefix><userId>` (default prefix `totp-enroll:mfa:`), so every
- * operation touches exactly one key and works on Redis Cluster:
- * - `v`: the version, a random 53-bit integer drawn anew by every write (so none comes back after a delete);
+ * operation touches exactly one key and works on Redis Cluster (no hash tag is needed or allowed):
+ * - `v`: the version, a random 53-bit integer drawn anew by every write (so none comes back after a
+ *   delete); it also names the write, so a script re-sent after a reconnect is not applied twice;
  * - `r`: the record as JSON text; absent in a tombstone left by a delete (which expires after `tombstoneTtlMs`);
- * - `t`: a random token naming the last write, so a script re-sent after a reconnect is not applied twice.
+ * - `t`: in a tombstone only, a random token naming the delete, for the same reason.
  * A record key never has a TTL, so only `allkeys-*` eviction policies can remove it: the store refuses
  * to work on such a server unless `allowEviction: true`.
  * @module
  */
 import type { Json, MfaStore, Versioned } from './types.js';
-import { assertOption } from '../errors.js';
+import { OtpError, assertOption } from '../errors.js';
+import { snapshotOptions } from '../options.js';
 import { checkUserId } from '../user-id.js';
+import { type RedisClientLike, redisTransport } from './redis-client.js';
 import { readEvictionPolicy, refuseEviction } from './redis-eviction.js';
-import { checkKeyPrefix, once, parseRecordJson, serialiseRecord } from './shared.js';
+import { checkKeyPrefix } from './redis-prefix.js';
+import { type WaitForReplicas, checkAcknowledged, checkWaitForReplicas } from './redis-replicas.js';
+import { DELETE, PUT, type RedisScript, isNoScript } from './redis-scripts.js';
+import { once } from './once.js';
+import { parseRecordJson, serialiseRecord } from './record-json.js';
 import { storeUnavailable } from './store-error.js';
 import { newVersion, parseVersion } from './version.js';
 
-/** The part of an `ioredis` `Redis` or `Cluster` client this adapter uses. */
-export interface IoredisLike {
-  call(command: string, args: (string | number)[]): Promise<unknown>;
-}
-
-/** The part of a node-redis 5 client (`createClient()`) this adapter uses. */
-export interface NodeRedisLike {
-  sendCommand(args: string[]): Promise<unknown>;
-}
+export type {
+  IoredisLike,
+  NodeRedisClusterLike,
+  NodeRedisLike,
+  NodeRedisSentinelLike,
+  RedisClientLike,
+} from './redis-client.js';
+export type { WaitForReplicas } from './redis-replicas.js';
 
 /** Options of {@link redisStore}. */
 export interface RedisStoreOptions {
   /**
-   * A connected client. With ioredis, bound how long a command may wait while the server is away
-   * (`maxRetriesPerRequest`, `commandTimeout`) so calls fail closed quickly instead of queueing.
+   * A connected client: ioredis `Redis` (also in Sentinel mode) or `Cluster`, or node-redis
+   * `createClient()`, `createCluster()` or `createSentinel()`. Bound how long a command may wait while
+   * the server is away (ioredis: `maxRetriesPerRequest`, `commandTimeout`; node-redis:
+   * `disableOfflineQueue`, `socket.socketTimeout`) so calls fail closed quickly instead of queueing.
    */
-  client: IoredisLike | NodeRedisLike;
-  /** Key prefix, 1-64 characters of `A-Z a-z 0-9 _ : . - { } / | # @`; default `totp-enroll:mfa:`. */
+  client: RedisClientLike;
+  /** Key prefix, 1-64 characters of `A-Z a-z 0-9 _ : . - / | # @` (no `{` `}`: no hash tag); default `totp-enroll:mfa:`. */
   prefix?: string;
   /**
    * How long the tombstone of a deleted record lives (default one day). It only lets a delete the client
@@ -48,46 +57,24 @@ export interface RedisStoreOptions {
    * because such a server deletes MFA records when memory runs out (MFA off, lockouts reset).
    */
   allowEviction?: boolean;
-}
-
-// Insert (ARGV[1] == '') fills an empty or tombstoned slot; update needs the stored version to equal ARGV[1].
-// ARGV[4] is the new version. ARGV[3] is a token unique to this call: a client that re-sends the
-// script after a reconnect (ioredis does by default) gets 1 again instead of a false conflict that
-// would make the service count the same attempt twice.
-const PUT = `local cur = redis.call('HMGET', KEYS[1], 'v', 'r', 't')
-if cur[3] == ARGV[3] then return 1 end
-if ARGV[1] == '' then
-  if cur[2] then return 0 end
-elseif (not cur[2]) or cur[1] ~= ARGV[1] then
-  return 0
-end
-redis.call('HSET', KEYS[1], 'v', ARGV[4], 'r', ARGV[2], 't', ARGV[3])
-redis.call('PERSIST', KEYS[1])
-return 1`;
-
-// Leaves a tombstone holding only the token, so a re-sent delete is recognised; versions are random,
-// so nothing depends on the tombstone once that window is over.
-const DELETE = `local cur = redis.call('HMGET', KEYS[1], 'v', 'r', 't')
-if cur[3] == ARGV[3] then return 1 end
-if (not cur[2]) or cur[1] ~= ARGV[1] then return 0 end
-redis.call('DEL', KEYS[1])
-redis.call('HSET', KEYS[1], 't', ARGV[3])
-redis.call('PEXPIRE', KEYS[1], ARGV[2])
-return 1`;
-
-/** 128 random bits as hex: identifies one write so a re-sent script is recognised. */
-function writeToken(): string {
-  const bytes = globalThis.crypto.getRandomValues(new Uint8Array(16));
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+  /**
+   * Wait after each write until `replicas` replicas hold it (`WAIT replicas timeoutMs`, in one
+   * pipeline with the write, on its connection); fewer acknowledgements reject with
+   * `STORE_UNAVAILABLE`. Without it a failover can lose acknowledged writes: used codes pass again,
+   * failed attempts are forgotten. Off by default. An ioredis client must then have
+   * `autoResendUnfulfilledCommands: false`, so a `WAIT` is never re-sent alone on a new connection.
+   */
+  waitForReplicas?: WaitForReplicas;
 }
 
 /**
- * Creates a store that keeps one Redis hash per user. Compare-and-set runs as one Lua script, so it
- * is atomic across any number of processes and connections. The first call reads the server's
- * `maxmemory-policy` and rejects with `OtpError('INVALID_OPTION')` (field `allowEviction`) under
- * `allkeys-*` unless `allowEviction: true`; the check is repeated until it passes. Every client or
- * server error rejects with `OtpError('STORE_UNAVAILABLE')`, whose cause keeps the error's name, code
- * and message only (never the command's arguments, which hold the record).
+ * Creates a store that keeps one Redis hash per user. Compare-and-set runs as one Lua script (sent
+ * by `EVALSHA`, with the text only after `NOSCRIPT`), so it is atomic across any number of
+ * processes and connections. The first call reads the server's `maxmemory-policy` and rejects with
+ * `OtpError('INVALID_OPTION')` (field `allowEviction`) under `allkeys-*` unless `allowEviction: true`;
+ * the check is repeated until it passes. Every client or server error, and with `waitForReplicas`
+ * a write too few replicas acknowledged, rejects with `OtpError('STORE_UNAVAILABLE')`, whose cause
+ * keeps the error's name, code and message only (never the command's arguments, which hold the record).
  *
  * @example
  * ```ts
@@ -100,26 +87,52 @@ function writeToken(): string {
  * ```
  */
 export function redisStore<R = Json>(options: RedisStoreOptions): MfaStore<R> {
-  const prefix = checkKeyPrefix(options.prefix ?? 'totp-enroll:mfa:');
-  const ttl = options.tombstoneTtlMs ?? 86_400_000;
-  assertOption(Number.isSafeInteger(ttl) && ttl >= 60_000, 'tombstoneTtlMs', 'an integer >= 60000');
-  const allowEviction = options.allowEviction ?? false;
+  // Read once, before anything is checked.
+  const o = snapshotOptions(options, ['client', 'prefix', 'tombstoneTtlMs', 'allowEviction', 'waitForReplicas'] as const);
+  const prefix = checkKeyPrefix(o.prefix ?? 'totp-enroll:mfa:');
+  const ttl = o.tombstoneTtlMs ?? 86_400_000;
+  assertOption(Number.isSafeInteger(ttl) && (ttl as number) >= 60_000, 'tombstoneTtlMs', 'an integer >= 60000');
+  const allowEviction = o.allowEviction ?? false;
   assertOption(typeof allowEviction === 'boolean', 'allowEviction', 'a boolean');
-  const { client } = options;
-  const send = (command: string, args: string[]): Promise<unknown> =>
-    'call' in client ? client.call(command, args) : client.sendCommand([command, ...args]);
+  const wait = checkWaitForReplicas(o.waitForReplicas as RedisStoreOptions['waitForReplicas']);
+  const client = o.client as RedisStoreOptions['client'];
+  const transport = redisTransport(client);
+  if (wait) checkClientForWait(client, transport.pipeline !== null);
   const checked = once(async () => {
-    if (!allowEviction) refuseEviction(await readEvictionPolicy(send));
+    if (!allowEviction) refuseEviction(await readEvictionPolicy((name, args) => transport.send(name, args)));
   });
+  const ttlText = String(ttl);
+  const waitArgs = wait ? ['WAIT', String(wait.replicas), String(wait.timeoutMs)] : null;
   const key = (userId: string): string => {
     checkUserId(userId);
     return prefix + userId;
   };
   /** Sends one command after the eviction check; a failure is `STORE_UNAVAILABLE`, `sent` redacted from it. */
-  const command = async (name: string, args: string[], sent: string[] = []): Promise<unknown> => {
+  const command = async (name: string, args: string[], k: string): Promise<unknown> => {
     await checked();
     try {
-      return await send(name, args);
+      return await transport.send(name, args, k);
+    } catch (cause) {
+      throw storeUnavailable('Redis', cause);
+    }
+  };
+  /** Runs a script by its SHA-1, and by its text once the server says NOSCRIPT; then WAIT if asked. */
+  const evaluate = async (script: RedisScript, k: string, args: string[], sent: string[]): Promise<unknown> => {
+    await checked();
+    try {
+      if (!waitArgs) {
+        try {
+          return await transport.send('EVALSHA', [script.sha, '1', k, ...args], k);
+        } catch (error) {
+          if (!isNoScript(error)) throw error;
+          return await transport.send('EVAL', [script.text, '1', k, ...args], k);
+        }
+      }
+      let replies = await transport.pipeline!([['EVALSHA', script.sha, '1', k, ...args], waitArgs], k);
+      if (isNoScript(replies[0])) replies = await transport.pipeline!([['EVAL', script.text, '1', k, ...args], waitArgs], k);
+      if (replies[0] instanceof Error) throw replies[0];
+      checkAcknowledged(replies[1], wait!);
+      return replies[0];
     } catch (cause) {
       throw storeUnavailable('Redis', cause, sent);
     }
@@ -128,7 +141,7 @@ export function redisStore<R = Json>(options: RedisStoreOptions): MfaStore<R> {
   return {
     async get(userId: string): Promise<Versioned<R> | null> {
       const k = key(userId);
-      const reply = await command('HMGET', [k, 'v', 'r']);
+      const reply = await command('HMGET', [k, 'v', 'r'], k);
       const [version, record] = Array.isArray(reply) ? (reply as unknown[]) : [];
       return record === null || record === undefined
         ? null
@@ -139,13 +152,36 @@ export function redisStore<R = Json>(options: RedisStoreOptions): MfaStore<R> {
       const json = serialiseRecord(record);
       const expected = expectedVersion === null ? '' : String(expectedVersion);
       const version = String(newVersion(expectedVersion));
-      const reply = await command('EVAL', [PUT, '1', k, expected, json, writeToken(), version], [json]);
-      return Number(reply) === 1;
+      return Number(await evaluate(PUT, k, [expected, json, version], [json])) === 1;
     },
     async delete(userId: string, expectedVersion: number): Promise<boolean> {
       const k = key(userId);
-      const reply = await command('EVAL', [DELETE, '1', k, String(expectedVersion), String(ttl), writeToken()]);
-      return Number(reply) === 1;
+      const token = String(newVersion(null));
+      return Number(await evaluate(DELETE, k, [String(expectedVersion), ttlText, token], [])) === 1;
     },
   };
+}
+
+/**
+ * `waitForReplicas` needs the write and its WAIT on one connection: a client that can pipeline, and
+ * for ioredis one that never re-sends an unanswered WAIT alone on a new connection (where it would
+ * count replicas of nothing, on maybe another primary).
+ */
+function checkClientForWait(client: RedisClientLike, canPipeline: boolean): void {
+  if (!canPipeline) {
+    throw new OtpError('INVALID_OPTION', 'waitForReplicas needs a client that pipelines (ioredis pipeline(), node-redis multi())', {
+      field: 'waitForReplicas',
+    });
+  }
+  const options = (client as { options?: { autoResendUnfulfilledCommands?: unknown; redisOptions?: { autoResendUnfulfilledCommands?: unknown } } }).options;
+  if (!('call' in client) || typeof options !== 'object' || options === null) return;
+  const resend = options.redisOptions?.autoResendUnfulfilledCommands ?? options.autoResendUnfulfilledCommands;
+  if (resend !== false) {
+    throw new OtpError(
+      'INVALID_OPTION',
+      'waitForReplicas with ioredis needs autoResendUnfulfilledCommands: false (in redisOptions for a Cluster): ' +
+        'a WAIT re-sent alone after a reconnect would vouch for a write it never saw',
+      { field: 'waitForReplicas' },
+    );
+  }
 }
