@@ -5,7 +5,6 @@
 import { checkUserId } from '../user-id.js';
 import { serialiseRecord } from './record-json.js';
 import type { Json, MfaStore, Versioned } from './types.js';
-import { newVersion } from './version.js';
 
 interface Slot {
   json: string;
@@ -28,6 +27,10 @@ interface Slot {
  */
 export function memoryStore<R = Json>(): MfaStore<R> {
   const slots = new Map<string, Slot>();
+  // One counter for the whole store: it outlives every record, so a version is never reused for a
+  // user id, even after a delete, and it costs no random draw per write (random versions are for
+  // stores whose rows can vanish with their counter).
+  let lastVersion = 0;
 
   return {
     async get(userId: string): Promise<Versioned<R> | null> {
@@ -40,7 +43,7 @@ export function memoryStore<R = Json>(): MfaStore<R> {
       const json = serialiseRecord(record);
       const slot = slots.get(userId);
       if (expectedVersion === null ? slot !== undefined : slot?.version !== expectedVersion) return false;
-      slots.set(userId, { json, version: newVersion(expectedVersion) });
+      slots.set(userId, { json, version: ++lastVersion });
       return true;
     },
     async delete(userId: string, expectedVersion: number): Promise<boolean> {
