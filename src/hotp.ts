@@ -14,10 +14,9 @@ import {
   checkDigits,
   codeModulus,
   formatCode,
-  parseCode,
   splitCounter,
 } from './params.js';
-import { checkMinBytes, secretHmac, secretKey, secretTruncate } from './secret.js';
+import { checkMinBytes, keyForCode, secretTruncate } from './secret.js';
 
 export type { Algorithm, Digits };
 
@@ -115,13 +114,9 @@ export function verifyHotp<C extends number | bigint>(
   const room = typeof start === 'bigint' ? MAX_COUNTER - start : BigInt(Number.MAX_SAFE_INTEGER - (start as number));
   const count = room < BigInt(lookAhead) ? Number(room) + 1 : lookAhead + 1;
 
-  const submitted = parseCode(code, digits);
-  if (submitted < 0) {
-    // A bad secret is still a programmer error, but a malformed code costs no HMAC.
-    secretKey(secret, minBytes, 'minSecretBytes').fill(0);
-    return { ok: false, reason: 'malformed' };
-  }
-  const mac = secretHmac(secret, minBytes, algorithm);
+  const keyed = keyForCode(secret, code, digits, minBytes, algorithm);
+  if (keyed === undefined) return { ok: false, reason: 'malformed' };
+  const { mac, submitted } = keyed;
   const modulus = codeModulus(digits);
   let matched = -1;
   try {

@@ -6,7 +6,7 @@
 import { decodeBase32, encodeBase32 } from './base32.js';
 import { OtpError, assertOption } from './errors.js';
 import { type HotpHmac, hotpTruncate, keyHotpHmac } from './hmac.js';
-import type { Algorithm } from './params.js';
+import { type Algorithm, type Digits, parseCode } from './params.js';
 import { MAX_SECRET_BYTES } from './base32.js';
 import { snapshotOptions } from './options.js';
 
@@ -96,6 +96,30 @@ export function secretHmac(secret: unknown, minBytes: number, algorithm: Algorit
   } finally {
     key.fill(0);
   }
+}
+
+/**
+ * For a verifier: the submitted code's value and the HMAC keyed with the secret, or `undefined` when
+ * the code is malformed. A bad secret still throws either way, but a malformed code costs no HMAC.
+ * The caller destroys the HMAC. Internal.
+ * @example
+ * ```ts
+ * const keyed = keyForCode(secret, input, 6, 16, 'SHA1'); // undefined: 'malformed'
+ * ```
+ */
+export function keyForCode(
+  secret: unknown,
+  code: unknown,
+  digits: Digits,
+  minBytes: number,
+  algorithm: Algorithm,
+): { mac: HotpHmac; submitted: number } | undefined {
+  const submitted = parseCode(code, digits);
+  if (submitted < 0) {
+    secretKey(secret, minBytes, 'minSecretBytes').fill(0);
+    return undefined;
+  }
+  return { mac: secretHmac(secret, minBytes, algorithm), submitted };
 }
 
 /**

@@ -14,9 +14,8 @@ import {
   checkPeriod,
   codeModulus,
   formatCode,
-  parseCode,
 } from './params.js';
-import { checkMinBytes, secretHmac, secretKey, secretTruncate } from './secret.js';
+import { checkMinBytes, keyForCode, secretHmac, secretTruncate } from './secret.js';
 
 
 /** The largest window accepted on either side, in steps. */
@@ -180,13 +179,9 @@ export function verifyTotp(secret: string | Uint8Array, code: unknown, options?:
   const current = stepAt(o.now, o.period, o.t0);
   const centre = current + drift;
 
-  const submitted = parseCode(code, digits);
-  if (submitted < 0) {
-    // A bad secret is still a programmer error, but a malformed code costs no HMAC.
-    secretKey(secret, minBytes, 'minSecretBytes').fill(0);
-    return { ok: false, reason: 'malformed' };
-  }
-  const mac = secretHmac(secret, minBytes, algorithm);
+  const keyed = keyForCode(secret, code, digits, minBytes, algorithm);
+  if (keyed === undefined) return { ok: false, reason: 'malformed' };
+  const { mac, submitted } = keyed;
   const modulus = codeModulus(digits);
   const first = Math.max(0, centre - past);
   const count = centre + future - first + 1; // at most past + future + 1
