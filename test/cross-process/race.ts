@@ -2,6 +2,7 @@
  * Runs the cross-process race: forks worker.ts processes (bundled), waits until each has its own connection
  * open, releases them all at one shared wall-clock moment (a `go` message naming it), and collects their outcomes.
  */
+import { childMessage } from '../helpers/child-message.js';
 import { fork } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -34,18 +35,7 @@ export async function race(configs: WorkerConfig[]): Promise<RaceResult> {
     fork(BUNDLE, [JSON.stringify(config)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }),
   );
   type Message = { type: string; outcomes?: WorkerOutcome[]; startedAt?: number; endedAt?: number };
-  const message = (child: (typeof children)[number], type: string): Promise<Message> =>
-    new Promise((resolve, reject) => {
-      const onMessage = (m: Message): void => {
-        if (m.type !== type) return;
-        child.off('message', onMessage);
-        child.off('exit', onExit);
-        resolve(m);
-      };
-      const onExit = (code: number | null): void => reject(new Error(`worker exited with ${code} before '${type}'`));
-      child.on('message', onMessage);
-      child.once('exit', onExit);
-    });
+  const message = (child: (typeof children)[number], type: string) => childMessage<{ type: string } & Message>(child, type);
   try {
     await Promise.all(children.map((c) => message(c, 'ready')));
     const done = children.map((c) => message(c, 'done'));

@@ -6,6 +6,7 @@
  * STORE_UNAVAILABLE. Each worker also reports the longest event-loop stall it saw, printed here (never
  * asserted: the machine is shared); with better-sqlite3's default 5 s busy wait it is the wait itself.
  */
+import { childMessage } from '../helpers/child-message.js';
 import { ok } from '../helpers/enrollment.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { fork } from 'node:child_process';
@@ -50,18 +51,7 @@ async function hammer(config: Omit<BusyWorkerConfig, 'plan'>, plan: [string, str
   const children = Array.from({ length: PROCESSES }, () =>
     fork(WORKER, [JSON.stringify({ ...config, plan })], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }),
   );
-  const message = (child: (typeof children)[number], type: string): Promise<{ report?: BusyWorkerReport }> =>
-    new Promise((resolve, reject) => {
-      const onMessage = (m: { type: string; report?: BusyWorkerReport }): void => {
-        if (m.type !== type) return;
-        child.off('message', onMessage);
-        child.off('exit', onExit);
-        resolve(m);
-      };
-      const onExit = (code: number | null): void => reject(new Error(`worker exited with ${code} before '${type}'`));
-      child.on('message', onMessage);
-      child.once('exit', onExit);
-    });
+  const message = (child: (typeof children)[number], type: string) => childMessage<{ type: string } & { report?: BusyWorkerReport }>(child, type);
   try {
     await Promise.all(children.map((c) => message(c, 'ready')));
     const done = children.map((c) => message(c, 'done'));
