@@ -28,7 +28,8 @@ export {
   type VerifyOptions,
   type VerifyResult,
 } from './totp.js';
-export type { MfaStore, Versioned, Json } from './storage/types.js';
+export type { MfaStore, Versioned, Json, ListOptions, ListPage, ListedRecord } from './storage/types.js';
+export { MAX_LIST_LIMIT, MAX_GET_MANY } from './storage/types.js';
 export { memoryStore } from './storage/memory.js';
 export { createMfa } from './enrollment/service.js';
 export type { CreateMfaOptions, Mfa, MfaStatus, ActorOption } from './enrollment/mfa.js';

@@ -51,3 +51,22 @@ function isWellFormed(text: string): boolean {
   }
   return true;
 }
+
+/**
+ * Ids that begin with U+FDD0 (a Unicode noncharacter, "for internal use") name the library's own records
+ * in a store, such as tenant policies. Stores accept them; the service refuses them as user ids, so no
+ * user can read or overwrite such a record, and listings of users skip them.
+ */
+export const RESERVED_ID_PREFIX = '\uFDD0';
+
+/**
+ * True for an id in the library's own namespace ({@link RESERVED_ID_PREFIX}).
+ * @example
+ * ```ts
+ * isReservedId('\uFDD0tenant:acme'); // true
+ * isReservedId('alice');             // false
+ * ```
+ */
+export function isReservedId(id: string): boolean {
+  return id.startsWith(RESERVED_ID_PREFIX);
+}

@@ -3,8 +3,9 @@
  * @module
  */
 import { checkUserId } from '../user-id.js';
+import { readListOptions, readUserIds } from './list-options.js';
 import { serialiseRecord } from './record-json.js';
-import type { Json, MfaStore, Versioned } from './types.js';
+import type { Json, ListOptions, ListPage, MfaStore, Versioned } from './types.js';
 
 interface Slot {
   json: string;
@@ -17,7 +18,8 @@ interface Slot {
  * Records are kept as JSON text, so every `get` returns a fresh deep copy and a record that does not
  * survive `JSON.stringify` is refused when written. Each check-and-write runs without an `await` in
  * between, which makes compare-and-set atomic within one JavaScript process. Versions come from one
- * counter per store, so a version is never reused, even after a delete. Data is lost when the process exits.
+ * counter per store, so a version is never reused, even after a delete. `list` pages in ascending order of
+ * user id; `getMany` reads several records at once. Data is lost when the process exits.
  *
  * @example
  * ```ts
@@ -52,6 +54,23 @@ export function memoryStore<R = Json>(): MfaStore<R> {
       if (slot === undefined || slot.version !== expectedVersion) return false;
       slots.delete(userId);
       return true;
+    },
+    async list(options?: ListOptions): Promise<ListPage<R>> {
+      const { cursor, limit } = readListOptions(options);
+      // Keyset order: ids after the cursor, ascending by code unit (JavaScript's default string order).
+      const ids = [...slots.keys()].filter((id) => cursor === null || id > cursor).sort();
+      const page = ids.slice(0, limit);
+      const items = page.map((userId) => {
+        const slot = slots.get(userId)!;
+        return { userId, record: JSON.parse(slot.json) as R, version: slot.version };
+      });
+      return { items, cursor: ids.length > limit ? page[page.length - 1]! : null };
+    },
+    async getMany(userIds: readonly string[]): Promise<(Versioned<R> | null)[]> {
+      return readUserIds(userIds).map((userId) => {
+        const slot = slots.get(userId);
+        return slot ? { record: JSON.parse(slot.json) as R, version: slot.version } : null;
+      });
     },
   };
 }

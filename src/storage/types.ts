@@ -55,4 +55,43 @@ export interface MfaStore<R = Json> {
   get(userId: string): Promise<Versioned<R> | null>;
   put(userId: string, record: R, expectedVersion: number | null): Promise<boolean>;
   delete(userId: string, expectedVersion: number): Promise<boolean>;
+  /**
+   * Optional: one page of the records the store holds, for bulk jobs (`migrateSecrets`) and admin views.
+   * Pass the returned `cursor` back for the next page; `null` means the walk is over. Every record present
+   * for the whole walk is returned at least once (the SQL and memory stores: exactly once, in ascending
+   * code-unit order of user id; Redis `SCAN` may repeat one); records written or deleted during the walk
+   * may or may not appear; deleted records (tombstones) never appear. A page may hold fewer than `limit`
+   * items, even none, before the end.
+   */
+  list?(options?: ListOptions): Promise<ListPage<R>>;
+  /**
+   * Optional: several records in one round-trip where the driver allows it (`IN (...)`, `MGET`, a pipeline),
+   * in the order asked, `null` for an unknown user. At most {@link MAX_GET_MANY} ids.
+   */
+  getMany?(userIds: readonly string[]): Promise<(Versioned<R> | null)[]>;
 }
+
+/** Options of {@link MfaStore.list}. */
+export interface ListOptions {
+  /** The `cursor` of the previous page; `null` or absent for the first page. Opaque: never build one. */
+  cursor?: string | null;
+  /** Most items on the page, 1 to {@link MAX_LIST_LIMIT}; default 100. */
+  limit?: number;
+}
+
+/** One listed record. */
+export interface ListedRecord<R = Json> extends Versioned<R> {
+  userId: string;
+}
+
+/** A page of {@link MfaStore.list}. */
+export interface ListPage<R = Json> {
+  items: ListedRecord<R>[];
+  /** Pass it back for the next page; `null` at the end of the walk. */
+  cursor: string | null;
+}
+
+/** The largest `limit` of {@link MfaStore.list}. */
+export const MAX_LIST_LIMIT = 1000;
+/** The most ids one {@link MfaStore.getMany} call takes. */
+export const MAX_GET_MANY = 1000;
