@@ -9,13 +9,15 @@ import { snapshotOptions } from '../options.js';
 import { checkAlgorithm, checkDigits, checkPeriod } from '../params.js';
 import { generateSecret } from '../secret.js';
 import { buildOtpauthUri } from '../uri/build.js';
-import { checkUserId } from '../user-id.js';
+import { OtpError } from '../errors.js';
+import { checkUserId, isReservedId } from '../user-id.js';
 import type { Json, MfaStore, Versioned } from '../storage/types.js';
 import type { SecretCipher } from './cipher.js';
 import { BUSY, type Decision, compareAndSet, storeCall } from './cas.js';
 import { type OpenedRecord, recordCodec } from './codec.js';
 import type { MfaEvent, MfaEventDetail } from './events.js';
 import { type MachineEvent, type MachineEvents, type Outcomes, SECRETS_READ, type Transition, transition } from './machine.js';
+import { ownOption, type ServiceContext } from './context.js';
 import type { CreateMfaOptions, Mfa, MfaStatus } from './mfa.js';
 import { type MfaPolicy, resolvePolicy } from './policy.js';
 import { type CodeParams, parseRecord, stateOf } from './record.js';
@@ -26,9 +28,11 @@ export type { ActorOption, CreateMfaOptions, Mfa, MfaStatus } from './mfa.js';
 type Busy = { ok: false; reason: 'busy' };
 const BUSY_RESULT: Busy = /* @__PURE__ */ Object.freeze({ ok: false, reason: 'busy' });
 
-/** Reads an option's own property only, so a polluted `Object.prototype` cannot supply it. */
-function ownOption<K extends string>(options: unknown, key: K): unknown {
-  return typeof options === 'object' && options !== null && Object.hasOwn(options, key) ? (options as Record<K, unknown>)[key] : undefined;
+function checkUser(userId: unknown): asserts userId is string {
+  checkUserId(userId);
+  if (isReservedId(userId)) {
+    throw new OtpError('INVALID_OPTION', 'userId must not begin with U+FDD0: those ids name the library\'s own records', { field: 'userId' });
+  }
 }
 function actorOf(options: unknown): string | undefined {
   const actor = ownOption(options, 'actor');
@@ -92,6 +96,22 @@ export function createMfa(options: CreateMfaOptions): Mfa {
     }
   }
 
+  const ctx: ServiceContext = {
+    store,
+    issuer,
+    params,
+    policy,
+    cipher,
+    codec,
+    onEvent,
+    readNow,
+    emit,
+    write: (id, decide) => compareAndSet(store, id, policy.maxWriteAttempts, decide),
+    checkUser,
+    actorOf,
+  };
+  void ctx; // the method groups beside service.ts take it
+
   interface Call {
     userId: string;
     event: MachineEvent;
@@ -118,7 +138,7 @@ export function createMfa(options: CreateMfaOptions): Mfa {
     event: MachineEvent<K>,
     options: unknown,
   ): Promise<Outcomes[K] | Busy> {
-    checkUserId(userId);
+    checkUser(userId);
     const actor = actorOf(options); // inside this async function: a bad option rejects, never throws
     const r = await compareAndSet(store, userId, policy.maxWriteAttempts, openAndDecide, { userId, event: event as MachineEvent });
     if (r === BUSY) return BUSY_RESULT;
@@ -128,7 +148,7 @@ export function createMfa(options: CreateMfaOptions): Mfa {
 
   return {
     async beginEnrollment(userId, opts) {
-      checkUserId(userId);
+      checkUser(userId);
       actorOf(opts); // checked before a secret is made
       const secret = generateSecret();
       const uri = buildOtpauthUri({ secret, issuer, accountName: ownOption(opts, 'accountName') as string, ...params });
@@ -144,7 +164,7 @@ export function createMfa(options: CreateMfaOptions): Mfa {
     async disable(userId, opts) {
       // Deletes without parsing or decrypting, so a lost key, a wrong key or a damaged record cannot
       // keep an administrator from resetting the user.
-      checkUserId(userId);
+      checkUser(userId);
       const actor = actorOf(opts);
       const r = await compareAndSet(store, userId, policy.maxWriteAttempts, (loaded) => ({
         write: loaded !== null,
@@ -162,7 +182,7 @@ export function createMfa(options: CreateMfaOptions): Mfa {
       return run(userId, { type: 'resync', code1, code2 }, opts);
     },
     async generateRecoveryCodes(userId, opts) {
-      checkUserId(userId);
+      checkUser(userId);
       const count = ownOption(opts, 'count') ?? policy.recoveryCodes;
       assertOption(Number.isInteger(count) && (count as number) >= 1 && (count as number) <= 100, 'count', 'an integer from 1 to 100');
       const codes = makeRecoveryCodes(count as number);
@@ -171,14 +191,14 @@ export function createMfa(options: CreateMfaOptions): Mfa {
       return result.ok ? { ok: true, codes } : result;
     },
     async useRecoveryCode(userId, code, opts) {
-      checkUserId(userId); // before the id goes into the hash
+      checkUser(userId); // before the id goes into the hash
       return run(userId, { type: 'use-recovery', hash: hashRecoveryCode(userId, code) }, opts);
     },
     unlock(userId, opts) {
       return run(userId, { type: 'unlock' }, opts);
     },
     async status(userId): Promise<MfaStatus> {
-      checkUserId(userId);
+      checkUser(userId);
       const loaded = await storeCall(() => store.get(userId));
       const r = loaded ? parseRecord(loaded.record) : null;
       const now = readNow();
