@@ -12,14 +12,16 @@ export interface DemoUser {
   name: string;
   email: string;
   role: 'admin' | 'member';
+  /** The organisation the user belongs to (the app's business; totp-enroll only stores each tenant's policy). */
+  tenantId: string;
 }
 
 /** The demo users and their passwords (shown on the sign-in page; this is an example). */
 export const DEMO_USERS: ReadonlyArray<DemoUser & { password: string }> = [
-  { id: 'u-admin', username: 'admin', name: 'Ada Admin', email: 'admin@example.com', role: 'admin', password: 'admin-demo' },
-  { id: 'u-alice', username: 'alice', name: 'Alice Martin', email: 'alice@example.com', role: 'member', password: 'alice-demo' },
-  { id: 'u-bob', username: 'bob', name: 'Bob Okafor', email: 'bob@example.com', role: 'member', password: 'bob-demo' },
-  { id: 'u-carol', username: 'carol', name: 'Carol Nguyen', email: 'carol@example.com', role: 'member', password: 'carol-demo' },
+  { id: 'u-admin', username: 'admin', name: 'Ada Admin', email: 'admin@example.com', role: 'admin', tenantId: 'service', password: 'admin-demo' },
+  { id: 'u-alice', username: 'alice', name: 'Alice Martin', email: 'alice@example.com', role: 'member', tenantId: 'service', password: 'alice-demo' },
+  { id: 'u-bob', username: 'bob', name: 'Bob Okafor', email: 'bob@example.com', role: 'member', tenantId: 'service', password: 'bob-demo' },
+  { id: 'u-carol', username: 'carol', name: 'Carol Nguyen', email: 'carol@example.com', role: 'member', tenantId: 'service', password: 'carol-demo' },
 ];
 
 interface Hashed {

@@ -1,14 +1,15 @@
 /**
  * The Clarity-style example: an admin console where an administrator turns on MFA for a
  * user exactly as the seed describes (Users tab, Manage MFA, ENABLE, QR code, two codes,
- * Verify, Enable), and a sign-in page that asks for user, password and code.
+ * Verify, Enable), manages it afterwards (replace the authenticator, new recovery codes, unlock,
+ * disable), requires MFA for the whole tenant with a grace date, and a sign-in page that asks
+ * for user, password and a code or a recovery code, and makes users set up MFA once the grace is over.
  *
  * Run: `npm run example:web` (PORT, EXAMPLE_DB to override). Tests start it with
  * `startServer({ port: 0, dbPath, now })` to get a free port and an injected clock.
  * Plain `node:http`, plain HTML/CSS/JS, no build step.
  * @module
  */
-import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -17,8 +18,10 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { createMfa, OtpError } from 'totp-enroll';
 import { sqliteStore } from 'totp-enroll/storage/sqlite';
-import { createApi, type Reply } from './api.js';
-import { createDirectory, type DemoUser } from '../lib/users.js';
+import { createDirectory } from '../lib/users.js';
+import { cookie, HttpError, readJson, send, sendJson } from './http.js';
+import { createRouter } from './routes.js';
+import { createSessions, type Session } from './sessions.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -42,60 +45,23 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-const STATIC: Record<string, { file: string; type: string }> = {
-  '/signin': { file: 'signin.html', type: 'text/html; charset=utf-8' },
-  '/app': { file: 'app.html', type: 'text/html; charset=utf-8' },
+const HTML = 'text/html; charset=utf-8';
+const JS = 'text/javascript; charset=utf-8';
+/** Path → file in public/, and who may load it: `full` needs a session, `enroll` an enrollment-only one. */
+const STATIC: Record<string, { file: string; type: string; scope?: Session['scope'] }> = {
+  '/signin': { file: 'signin.html', type: HTML },
+  '/app': { file: 'app.html', type: HTML, scope: 'full' },
+  '/enroll': { file: 'enroll.html', type: HTML, scope: 'enroll' },
   '/style.css': { file: 'style.css', type: 'text/css; charset=utf-8' },
-  '/app.js': { file: 'app.js', type: 'text/javascript; charset=utf-8' },
-  '/signin.js': { file: 'signin.js', type: 'text/javascript; charset=utf-8' },
-  '/forms.js': { file: 'forms.js', type: 'text/javascript; charset=utf-8' },
+  // Browsers ask for /favicon.ico on their own; an SVG served with its own type is fine for them.
+  '/favicon.ico': { file: 'favicon.svg', type: 'image/svg+xml' },
+  '/favicon.svg': { file: 'favicon.svg', type: 'image/svg+xml' },
 };
-
-const SECURITY_HEADERS = {
-  'content-security-policy':
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'",
-  'x-content-type-options': 'nosniff',
-  'referrer-policy': 'no-referrer',
-};
-
-function send(res: ServerResponse, status: number, body: string | Buffer, headers: Record<string, string>): void {
-  res.writeHead(status, { ...SECURITY_HEADERS, ...headers });
-  res.end(body);
+for (const script of ['app', 'signin', 'enroll', 'forms', 'pairing', 'codes', 'state', 'users', 'dialog', 'mine']) {
+  STATIC[`/${script}.js`] = { file: `${script}.js`, type: JS };
 }
 
-function sendJson(res: ServerResponse, status: number, body: unknown, extra: Record<string, string> = {}): void {
-  send(res, status, JSON.stringify(body), { 'content-type': 'application/json', 'cache-control': 'no-store', ...extra });
-}
-
-async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
-  if (!(req.headers['content-type'] ?? '').startsWith('application/json')) throw new HttpError(415, 'Send JSON.');
-  let size = 0;
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > 10_000) throw new HttpError(413, 'Request too large.');
-    chunks.push(chunk as Buffer);
-  }
-  if (size === 0) return {};
-  const value: unknown = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new HttpError(400, 'Send a JSON object.');
-  return value as Record<string, unknown>;
-}
-
-class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-const cookie = (req: IncomingMessage, name: string): string | undefined =>
-  (req.headers.cookie ?? '')
-    .split(';')
-    .map((p) => p.trim().split('='))
-    .find(([k]) => k === name)?.[1];
+const SIGNED_OUT = 'sid=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0';
 
 /**
  * Starts the example server.
@@ -111,76 +77,46 @@ export async function startServer(options: WebOptions = {}): Promise<RunningServ
   mkdirSync(dirname(dbPath), { recursive: true });
   const db = new Database(dbPath);
   db.pragma('journal_mode = WAL');
-  const mfa = createMfa({
-    store: sqliteStore({ db }),
-    issuer: options.issuer ?? 'Clarity Example',
-    ...(options.now ? { now: options.now } : {}),
-  });
-  const users = createDirectory();
-  const api = createApi(mfa, users);
-  const sessions = new Map<string, DemoUser>();
+  const now = options.now ?? Date.now;
+  const mfa = createMfa({ store: sqliteStore({ db }), issuer: options.issuer ?? 'Clarity Example', now });
+  const sessions = createSessions();
+  const api = createRouter(mfa, createDirectory(), now);
 
-  const route = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    const path = url.pathname;
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     const sid = cookie(req, 'sid');
-    const me = sid === undefined ? undefined : sessions.get(sid);
+    const session = sessions.get(sid);
+    const home = session?.scope === 'enroll' ? '/enroll' : session ? '/app' : '/signin';
 
-    if (req.method === 'GET' && path === '/') {
-      return send(res, 302, '', { location: me ? '/app' : '/signin' });
-    }
+    if (req.method === 'GET' && path === '/') return send(res, 302, '', { location: home });
     const asset = STATIC[path];
     if (req.method === 'GET' && asset) {
-      if (path === '/app' && !me) return send(res, 302, '', { location: '/signin' });
+      if (asset.scope && session?.scope !== asset.scope) return send(res, 302, '', { location: home });
       return send(res, 200, readFileSync(join(here, 'public', asset.file)), {
         'content-type': asset.type,
-        'cache-control': 'no-store',
+        'cache-control': path.startsWith('/favicon') ? 'max-age=86400' : 'no-store',
       });
     }
     if (!path.startsWith('/api/')) return send(res, 404, 'Not found', { 'content-type': 'text/plain' });
-
-    let reply: Reply;
-    if (req.method === 'POST' && path === '/api/signin') {
-      reply = await api.signIn(await readJson(req));
-    } else if (req.method === 'POST' && path === '/api/signout') {
-      if (sid !== undefined) sessions.delete(sid);
-      return sendJson(res, 200, { ok: true }, { 'set-cookie': 'sid=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0' });
-    } else if (!me) {
-      reply = { status: 401, body: { ok: false, errors: [{ target: 'form', message: 'Please sign in.' }] } };
-    } else if (req.method === 'GET' && path === '/api/me') {
-      reply = { status: 200, body: { user: me } };
-    } else if (me.role !== 'admin') {
-      reply = { status: 403, body: { ok: false, errors: [{ target: 'form', message: 'Administrators only.' }] } };
-    } else if (req.method === 'GET' && path === '/api/users') {
-      reply = await api.listUsers();
-    } else {
-      const m = /^\/api\/users\/([\w-]+)\/mfa(?:\/(begin|verify|enable|disable))?$/.exec(path);
-      const id = m?.[1];
-      const action = m?.[2];
-      if (id === undefined) reply = { status: 404, body: { ok: false } };
-      else if (req.method === 'GET' && action === undefined) reply = await api.status(id);
-      else if (req.method !== 'POST') reply = { status: 405, body: { ok: false } };
-      else {
-        const body = await readJson(req);
-        if (action === 'begin') reply = await api.begin(id, me);
-        else if (action === 'verify') reply = await api.verifyPairing(id, body, me);
-        else if (action === 'enable') reply = await api.enable(id, me);
-        else if (action === 'disable') reply = await api.disable(id, me);
-        else reply = { status: 404, body: { ok: false } };
-      }
+    if (req.method === 'POST' && path === '/api/signout') {
+      sessions.end(sid);
+      return sendJson(res, 200, { ok: true }, { 'set-cookie': SIGNED_OUT });
     }
+
+    const reply = await api({ method: req.method ?? 'GET', path, session, body: () => readJson(req) });
     const headers: Record<string, string> = {};
-    if (reply.signIn) {
-      if (sid !== undefined) sessions.delete(sid);
-      const token = randomBytes(24).toString('base64url');
-      sessions.set(token, reply.signIn);
+    if (reply.session) {
+      // A new token at every change of privilege (sign-in, enrollment done): no session fixation.
+      sessions.end(sid);
+      const { user, scope, notice } = reply.session;
+      const token = sessions.start(user, scope, notice ?? null);
       headers['set-cookie'] = `sid=${token}; Path=/; HttpOnly; SameSite=Strict`;
     }
     sendJson(res, reply.status, reply.body, headers);
   };
 
   const server = createServer((req, res) => {
-    route(req, res).catch((error: unknown) => {
+    handle(req, res).catch((error: unknown) => {
       const status = error instanceof HttpError ? error.status : error instanceof SyntaxError ? 400 : 500;
       const message =
         error instanceof HttpError

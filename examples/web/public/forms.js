@@ -43,3 +43,13 @@ export function showErrors(root, errors) {
   }
   (first ?? root.querySelector('[data-error-for="form"]:not([hidden])'))?.focus();
 }
+
+/** A `<button type="button">` with a label, a click handler and an optional class. */
+export function button(label, onClick, className = '') {
+  const b = document.createElement('button');
+  b.type = 'button';
+  b.textContent = label;
+  if (className) b.className = className;
+  b.addEventListener('click', onClick);
+  return b;
+}

@@ -1,0 +1,93 @@
+// My MFA: the signed-in user's own state; set up MFA (or resume/cancel a pairing), replace the
+// authenticator app, and make new recovery codes (shown once).
+import { showCodes } from '/codes.js';
+import { api, button, clearErrors, showErrors } from '/forms.js';
+import { mountPairing } from '/pairing.js';
+import { renderFacts } from '/state.js';
+
+const $ = (id) => document.getElementById(id);
+const root = $('my-mfa');
+const BASE = '/api/me/mfa';
+let me = null;
+let mfa = null;
+
+const pairing = mountPairing($('my-pairing'), {
+  prefix: 'my',
+  base: BASE,
+  errorsRoot: root,
+  onEnabled: (data) => {
+    refresh('MFA is enabled: from now on you sign in with a code from your app.');
+    if (data.codes) codes(data.codes);
+  },
+  onGone: () => refresh('', true),
+  onRestart: () => begin(),
+});
+
+function codes(list) {
+  showCodes($('my-codes'), list, { account: me.email, filename: `clarity-recovery-codes-${me.username}.txt` });
+}
+
+/** Reads the user's own state and shows the actions that fit it. */
+export async function refresh(message = '', keepErrors = false) {
+  const { data } = await api('/api/me');
+  if (!data.mfa) return showErrors(root, data.errors);
+  me = data.user;
+  mfa = data.mfa;
+  if (!keepErrors) clearErrors(root);
+  renderFacts($('my-facts'), mfa);
+  $('my-confirm').hidden = true;
+  const actions = [];
+  if (mfa.state === 'disabled') actions.push(button('Set up MFA', begin, 'primary'));
+  else if (mfa.state !== 'enabled' || mfa.pending) {
+    actions.push(button('Resume pairing', resume, 'primary'), button('Cancel pairing', cancel));
+  }
+  if (mfa.state === 'enabled') {
+    if (!mfa.pending) actions.push(button('Replace authenticator', begin));
+    actions.push(button('New recovery codes', confirmCodes));
+  }
+  const note = document.createElement('p');
+  note.className = 'notice';
+  note.setAttribute('role', 'status');
+  note.textContent = message;
+  $('my-actions').replaceChildren(note, ...actions);
+}
+
+async function begin() {
+  clearErrors(root);
+  $('my-codes').replaceChildren();
+  const rotation = mfa.state === 'enabled';
+  const { data } = await api(`${BASE}/begin`, {});
+  if (!data.ok) return showErrors(root, data.errors);
+  $('my-actions').replaceChildren();
+  pairing.show(data, { rotation });
+}
+
+async function resume() {
+  clearErrors(root);
+  const { data } = await api(`${BASE}/resume`, {});
+  if (!data.ok) return refresh('', true).then(() => showErrors(root, data.errors));
+  $('my-actions').replaceChildren();
+  pairing.show(data, { rotation: mfa.state === 'enabled' });
+}
+
+async function cancel() {
+  const { data } = await api(`${BASE}/cancel`, {});
+  if (!data.ok) return showErrors(root, data.errors);
+  pairing.hide();
+  refresh('The pairing was cancelled: its QR code no longer works.');
+}
+
+function confirmCodes() {
+  const left = mfa.recoveryCodesLeft;
+  $('my-confirm-text').textContent =
+    `Make new recovery codes? The ${left === 1 ? 'code' : `${left} codes`} you have now stop working.`;
+  $('my-confirm').hidden = false;
+  $('my-confirm-no').onclick = () => refresh();
+  $('my-confirm-yes').onclick = async () => {
+    const { data } = await api(`${BASE}/recovery-codes`, {});
+    if (!data.ok) return showErrors(root, data.errors);
+    await refresh();
+    codes(data.codes);
+  };
+  $('my-confirm-no').focus();
+}
