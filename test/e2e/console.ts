@@ -202,3 +202,38 @@ export async function expectNoSideScroll(page: Page): Promise<void> {
   }));
   expect(scroll, `the page is ${scroll} px wide in a ${width} px viewport`).toBeLessThanOrEqual(width);
 }
+
+/**
+ * As a signed-in administrator on the Users tab: ENABLE, scan, pair and Enable MFA for `username`.
+ * @example
+ * ```ts
+ * const app = await enableFor(c, c.page, 'alice');
+ * ```
+ */
+export async function enableFor(c: Console, page: Page, username: string): Promise<ScannedApp> {
+  const dialog = await manage(page, username);
+  await dialog.getByRole('button', { name: 'ENABLE', exact: true }).click();
+  const app = await scanQr(c, dialog, `${username}@example.com`);
+  await pair(c, dialog, app);
+  await dialog.getByRole('button', { name: 'Enable', exact: true }).click();
+  await dialog.waitFor({ state: 'hidden' });
+  await expect.poll(() => mfaCell(page, username).textContent()).toBe('Enabled');
+  // The pairing used the codes of this step and the one before: sign-ins start one period later.
+  c.advance(PERIOD_MS);
+  return app;
+}
+
+/** The `nth` code (from 0) that `app` does not show around `now`, so it is wrong at sign-in. */
+export function wrongCode(app: ScannedApp, now: number, nth = 0): string {
+  const near = new Set([-1, 0, 1].map((k) => app.codeAt(now + k * PERIOD_MS)));
+  for (let n = 123_456; ; n = (n + 111_111) % 1_000_000) {
+    const code = String(n).padStart(6, '0');
+    if (!near.has(code) && nth-- === 0) return code;
+  }
+}
+
+/** Closes the Manage MFA dialog with its Close button (the × in the corner has the same name). */
+export async function closeDialog(dialog: Locator): Promise<void> {
+  await dialog.locator('.dialog-foot').getByRole('button', { name: 'Close' }).click();
+  await dialog.waitFor({ state: 'hidden' });
+}

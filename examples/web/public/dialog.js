@@ -44,7 +44,7 @@ async function refresh({ keepErrors = false, message = '' } = {}) {
       message || `MFA is not enabled for ${email}. Click ENABLE to pair an MFA app with this account.`;
     actions.push(button('ENABLE', begin, 'primary'));
   } else if (mfa.state !== 'enabled') {
-    $('mfa-summary').textContent = message || `${email} has started pairing an MFA app but MFA is not enabled yet.`;
+    $('mfa-summary').textContent = message || `A pairing with an MFA app is waiting for ${email}: resume it to enter the codes, or cancel it.`;
     actions.push(button('Resume pairing', resume, 'primary'), button('Cancel pairing', cancel));
   } else {
     $('mfa-summary').textContent = message || `MFA is enabled for ${email}.`;
