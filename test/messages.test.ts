@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type {
   BeginEnrollmentResult,
+  CancelEnrollmentResult,
   DisableResult,
   EnableResult,
   PairingResult,
@@ -22,8 +23,11 @@ const pairing: Record<Reason<PairingResult>, true> = {
   malformed: true, mismatch: true, 'not-consecutive': true, expired: true, 'too-many-attempts': true, 'no-pending': true, busy: true,
 };
 const recovery: Record<Reason<RecoveryResult>, true> = { malformed: true, mismatch: true, 'not-enabled': true, busy: true, locked: true };
-const manage: Record<Reason<EnableResult | DisableResult | UnlockResult | BeginEnrollmentResult | RecoveryCodesResult>, true> = {
-  'not-verified': true, expired: true, busy: true, 'not-enabled': true,
+const manage: Record<
+  Reason<EnableResult | DisableResult | UnlockResult | BeginEnrollmentResult | RecoveryCodesResult | CancelEnrollmentResult>,
+  true
+> = {
+  'not-verified': true, expired: true, busy: true, 'not-enabled': true, 'no-pending': true,
 };
 
 describe('examples: every reason has a sentence', () => {
@@ -31,7 +35,7 @@ describe('examples: every reason has a sentence', () => {
     ['sign-in and resync', signIn, explainSignIn, 'The code was not accepted'],
     ['pairing', pairing, explainPairing, 'The codes were not accepted'],
     ['recovery codes', recovery, explainRecovery, 'The recovery code was not accepted'],
-    ['enable, disable, unlock, begin, recovery codes', manage, explainEnable, 'The change was not made'],
+    ['enable, disable, unlock, cancel, begin, recovery codes', manage, explainEnable, 'The change was not made'],
   ] as const)('%s', (_name, reasons, explain, fallback) => {
     for (const reason of Object.keys(reasons)) {
       const { message } = explain(reason);

@@ -20,23 +20,28 @@ const minutes = (ms: number): string => {
   return m <= 1 ? 'about a minute' : `${m} minutes`;
 };
 
+const attempts = (n: number): string => (n === 1 ? '1 attempt' : `${n} attempts`);
+
 /**
- * Explains a failed `verifyPairing` (seed steps 8-10).
+ * Explains a failed `verifyPairing` (seed steps 8-10); a `mismatch` with the attempts left before
+ * the QR code stops working.
  * @example
  * ```ts
  * explainPairing('not-consecutive').message; // "You entered the same code twice. ..."
+ * explainPairing('mismatch', 4).message; // "These codes do not match the QR code. ... 4 attempts left ..."
  * ```
  */
-export function explainPairing(reason: string): Explained {
+export function explainPairing(reason: string, attemptsLeft?: number): Explained {
   switch (reason) {
     case 'malformed':
-      return { reason, target: 'code1', message: 'Enter the 6-digit codes exactly as your app shows them (digits only).' };
+      return { reason, target: 'code1', message: 'Enter the 6-digit codes as your app shows them, like 123 456.' };
     case 'mismatch':
       return {
         reason,
         target: 'code2',
         message:
-          'These codes do not match the QR code. Check that the app shows the new account, and that your device sets its clock automatically.',
+          'These codes do not match the QR code. Check that the app shows the new account, and that your device sets its clock automatically.' +
+          (attemptsLeft === undefined ? '' : ` ${attempts(attemptsLeft)} left before this QR code stops working.`),
       };
     case 'not-consecutive':
       return {
@@ -72,7 +77,7 @@ export function explainPairing(reason: string): Explained {
 export function explainSignIn(reason: string, retryAfterMs?: number): Explained {
   switch (reason) {
     case 'malformed':
-      return { reason, target: 'code', message: 'Enter the 6-digit code exactly as your app shows it (digits only).' };
+      return { reason, target: 'code', message: 'Enter the 6-digit code as your app shows it, like 123 456.' };
     case 'mismatch':
       return { reason, target: 'code', message: 'That authentication code is not right. Try the code your app shows now.' };
     case 'replayed':
@@ -134,7 +139,7 @@ export const retryAfter = (result: object): number | undefined =>
   'retryAfterMs' in result && typeof result.retryAfterMs === 'number' ? result.retryAfterMs : undefined;
 
 /**
- * Explains a failed `enable`, `disable`, `unlock`, `beginEnrollment` or `generateRecoveryCodes` (seed step 11).
+ * Explains a failed `enable`, `disable`, `unlock`, `cancelEnrollment`, `beginEnrollment` or `generateRecoveryCodes` (seed step 11).
  * @example
  * ```ts
  * explainEnable('not-verified').message; // "Verify two codes first..."
@@ -148,6 +153,8 @@ export function explainEnable(reason: string): Explained {
       return { reason, target: 'form', message: 'This pairing has expired. Click ENABLE again to get a new QR code.' };
     case 'not-enabled':
       return { reason, target: 'form', message: 'Multi-factor authentication is not enabled for this user.' };
+    case 'no-pending':
+      return { reason, target: 'form', message: 'No pairing is waiting: it was cancelled, enabled or has expired.' };
     case 'busy':
       return { reason, target: 'form', message: 'The server is busy. Please try again.' };
     default:

@@ -16,7 +16,7 @@ import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
-import { createMfa, OtpError } from 'totp-enroll';
+import { createMfa, OtpError, type MfaPolicy } from 'totp-enroll';
 import { sqliteStore } from 'totp-enroll/storage/sqlite';
 import { createDirectory } from '../lib/users.js';
 import { cookie, HttpError, readJson, send, sendJson } from './http.js';
@@ -37,6 +37,8 @@ export interface WebOptions {
   now?: () => number;
   /** The issuer shown in authenticator apps. */
   issuer?: string;
+  /** Limits of the MFA service (default: the library's); tests shorten the way to a suspension. */
+  policy?: Partial<MfaPolicy>;
 }
 
 /** A running example server. */
@@ -78,7 +80,12 @@ export async function startServer(options: WebOptions = {}): Promise<RunningServ
   const db = new Database(dbPath);
   db.pragma('journal_mode = WAL');
   const now = options.now ?? Date.now;
-  const mfa = createMfa({ store: sqliteStore({ db }), issuer: options.issuer ?? 'Clarity Example', now });
+  const mfa = createMfa({
+    store: sqliteStore({ db }),
+    issuer: options.issuer ?? 'Clarity Example',
+    now,
+    ...(options.policy ? { policy: options.policy } : {}),
+  });
   const sessions = createSessions();
   const api = createRouter(mfa, createDirectory(), now);
 

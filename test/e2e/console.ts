@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import jsQRModule from 'jsqr';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { expect } from 'vitest';
-import { startServer, type RunningServer } from '../../examples/web/server.js';
+import { startServer, type WebOptions } from '../../examples/web/server.js';
 import { generateTotp, parseOtpauthUri } from '../../src/index.js';
 import { chromiumPresent, chromiumRequired, CHROMIUM_PATH, launchChromium, SKIP_MESSAGE } from './browser.js';
 import { decodePng } from './png.js';
@@ -40,19 +40,22 @@ export interface Console {
 }
 
 /**
- * Starts the server at `start` (10 s into a step by default) and Chromium.
+ * Starts the server at `start` (10 s into a step by default) with `policy`, and Chromium.
  * @example
  * ```ts
  * const c = await startConsole();
  * await signIn(c.page, c.url, 'admin', 'admin-demo');
  * ```
  */
-export async function startConsole(start = Date.UTC(2025, 5, 2, 9, 0, 10)): Promise<Console> {
+export async function startConsole(
+  start = Date.UTC(2025, 5, 2, 9, 0, 10),
+  policy: WebOptions['policy'] = {},
+): Promise<Console> {
   if (!chromiumPresent) throw new Error(`CI=true but Chromium is missing at ${CHROMIUM_PATH}: the browser test must run in CI.`);
   mkdirSync(OUTPUT, { recursive: true });
   let clock = start;
   const dir = mkdtempSync(join(tmpdir(), 'totp-enroll-e2e-'));
-  const server = await startServer({ port: 0, dbPath: join(dir, 'web.db'), now: () => clock });
+  const server = await startServer({ port: 0, dbPath: join(dir, 'web.db'), now: () => clock, policy });
   const browser = await launchChromium();
   const contexts: BrowserContext[] = [];
   const newContext = async (width = 1280, height = 860) => {

@@ -9,7 +9,7 @@ import { qrSvg } from 'totp-enroll/qr';
 import { explainEnable, explainPairing } from '../../lib/messages.js';
 import type { DemoUser } from '../../lib/users.js';
 import type { Session } from '../sessions.js';
-import { codeField, fail, groupSecret, ok, type Reply } from './reply.js';
+import { fail, groupSecret, ok, text, type Reply } from './reply.js';
 
 /**
  * What the pages are told about a factor: `status` (which never holds a secret) plus whether this
@@ -22,7 +22,9 @@ import { codeField, fail, groupSecret, ok, type Reply } from './reply.js';
 export function factorView(s: MfaStatus, qrKept: boolean) {
   return {
     state: s.state,
-    locked: s.lockedUntil !== null,
+    enabledAt: s.enabledAt,
+    lastUsedAt: s.lastUsedAt,
+    locked: s.locked,
     lockedUntil: s.lockedUntil,
     suspended: s.suspended,
     recoveryCodesLeft: s.recoveryCodesLeft,
@@ -86,15 +88,16 @@ export function createFactorApi(mfa: Mfa) {
 
     /** Verify: the code shown now and the next one. */
     async verify(user: DemoUser, body: Record<string, unknown>, session: Session): Promise<Reply> {
-      const code1 = codeField(body['code1']);
-      const code2 = codeField(body['code2']);
+      // Typed as the app shows them ("123 456"): the service reads display forms itself.
+      const code1 = text(body['code1']);
+      const code2 = text(body['code2']);
       const missing = [];
       if (!code1) missing.push({ target: 'code1', message: 'Enter the code your app shows now.' });
       if (!code2) missing.push({ target: 'code2', message: 'Wait for the next code and enter it here.' });
       if (missing.length) return fail(400, ...missing);
       const result = await mfa.verifyPairing(user.id, code1, code2, actorOf(session));
       if (!result.ok) {
-        const e = explainPairing(result.reason);
+        const e = explainPairing(result.reason, result.reason === 'mismatch' ? result.attemptsLeft : undefined);
         if (e.target === 'form') session.pairings.delete(user.id);
         return fail(400, { target: e.target, message: e.message, reason: e.reason });
       }

@@ -54,12 +54,3 @@ export const text = (v: unknown): string => (typeof v === 'string' ? v : '');
  * ```
  */
 export const groupSecret = (secret: string): string => secret.replace(/(.{4})(?=.)/g, '$1 ');
-
-/**
- * A code field as typed ("123 456" is how apps show it).
- * @example
- * ```ts
- * codeField(' 123 456 '); // '123456'
- * ```
- */
-export const codeField = (v: unknown): string => text(v).replace(/[\s-]/g, '');

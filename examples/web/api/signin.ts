@@ -6,7 +6,7 @@
 import type { Mfa } from 'totp-enroll';
 import { explainRecovery, explainSignIn, retryAfter } from '../../lib/messages.js';
 import type { DemoUser, Directory } from '../../lib/users.js';
-import { codeField, fail, ok, text, type FieldError, type Reply } from './reply.js';
+import { fail, ok, text, type FieldError, type Reply } from './reply.js';
 
 /** What the app must ask of this user after the password. */
 export type Requirement = { need: 'code' } | { need: 'enroll-now' } | { need: 'enroll-by'; graceUntil: number } | { need: 'none' };
@@ -37,7 +37,7 @@ export function createSignInApi(mfa: Mfa, users: Directory) {
         (left <= 3 ? ': make new ones on My MFA.' : '.');
       return { ...ok({ ok: true, next: '/app' }), session: { user, scope: 'full', notice } };
     }
-    const code = codeField(body['code']);
+    const code = text(body['code']).trim();
     if (!code) {
       return fail(401, { target: 'code', message: 'This account uses MFA: enter the code your authenticator app shows.' });
     }

@@ -92,6 +92,7 @@ form.addEventListener('submit', async (event) => {
 $('manage-mfa').addEventListener('click', () => {
   const [user] = selected();
   if (!user) return;
+  $('users-status').textContent = '';
   openDialog(user, (message) => {
     if (message) $('users-status').textContent = message;
     $('manage-mfa').focus();
