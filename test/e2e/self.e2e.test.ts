@@ -1,0 +1,79 @@
+/**
+ * A user's own page in Chromium: carol sets up MFA herself on My MFA and gets her first recovery
+ * codes, makes new ones (the old ones stop working), and signs in with a recovery code, each once.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pair, runs, scanQr, signIn, signOut, startConsole, type Console } from './console.js';
+
+describe.skipIf(!runs)('My MFA and recovery-code sign-in in Chromium', () => {
+  let c: Console;
+  let first: string[];
+  let second: string[];
+  beforeAll(async () => {
+    c = await startConsole();
+  });
+  afterAll(async () => {
+    await c?.close();
+  });
+
+  const codesShown = async () => {
+    const list = c.page.getByRole('list', { name: 'Recovery codes' });
+    await list.waitFor();
+    return (await list.getByRole('listitem').allTextContents()).map((s) => s.trim());
+  };
+
+  it('sets up MFA on the user\'s own page and shows the first recovery codes once', { timeout: 60_000 }, async () => {
+    const { page, url } = c;
+    await signIn(page, url, 'carol', 'carol-demo');
+    await page.waitForURL(`${url}/app`);
+    await page.getByRole('link', { name: 'My MFA' }).click();
+    const mine = page.locator('#my-mfa');
+    await expect.poll(() => mine.locator('#my-facts').innerText()).toMatch(/MFA\s+Disabled/);
+    await page.getByRole('button', { name: 'Set up MFA' }).click();
+    const app = await scanQr(c, mine, 'carol@example.com', 'my-mfa-qr');
+    await pair(c, mine, app);
+    await mine.getByRole('button', { name: 'Enable', exact: true }).click();
+    first = await codesShown();
+    expect(first).toHaveLength(10);
+    expect(await mine.locator('#my-facts').innerText()).toMatch(/MFA\s+Enabled[\s\S]*Recovery codes left\s+10/);
+    expect(await mine.getByRole('status').first().innerText()).toMatch(/MFA is enabled/);
+    await c.shot(page, 'my-mfa-enabled-codes');
+
+    // New codes, after a confirmation: the first ones stop working.
+    await page.getByRole('button', { name: 'New recovery codes' }).click();
+    expect(await page.locator('#my-confirm-text').innerText()).toMatch(/10 codes you have now stop working/);
+    await page.getByRole('button', { name: 'Make new codes' }).click();
+    await expect.poll(async () => (await codesShown())[0]).not.toBe(first[0]);
+    second = await codesShown();
+    expect(second.filter((code) => first.includes(code))).toEqual([]);
+    // Shown once: a reload of the page does not show them again.
+    await page.reload();
+    await page.getByRole('link', { name: 'My MFA' }).click();
+    await mine.locator('#my-facts dd').first().waitFor();
+    expect(await page.getByRole('list', { name: 'Recovery codes' }).count()).toBe(0);
+  });
+
+  it('signs in with a recovery code, once per code, and says how many are left', { timeout: 60_000 }, async () => {
+    const { page, url } = c;
+    await signOut(page, url);
+    await signIn(page, url, 'carol', 'carol-demo', { recoveryCode: first[0]! });
+    await expect.poll(() => page.locator('#recoveryCode-error').innerText()).toMatch(/not right, or it was already used/);
+    expect(await page.getByLabel('Recovery code').getAttribute('aria-invalid')).toBe('true');
+    await c.shot(page, 'signin-recovery-refused');
+
+    await signIn(page, url, 'carol', 'carol-demo', { recoveryCode: second[0]!.toUpperCase() });
+    await page.waitForURL(`${url}/app`);
+    await expect.poll(() => page.locator('#banner').innerText()).toBe(
+      'You signed in with a recovery code. 9 recovery codes are left.',
+    );
+    await c.shot(page, 'app-recovery-banner');
+    // The notice is for this sign-in only.
+    await page.reload();
+    await page.locator('#welcome').waitFor();
+    expect(await page.locator('#banner').isHidden()).toBe(true);
+
+    await signOut(page, url);
+    await signIn(page, url, 'carol', 'carol-demo', { recoveryCode: second[0]! });
+    await expect.poll(() => page.locator('#recoveryCode-error').innerText()).toMatch(/already used/);
+  });
+});
