@@ -177,9 +177,12 @@ export async function openUsers(page: Page, url: string): Promise<void> {
   await page.locator('#users-body tr').first().waitFor();
 }
 
-/** The MFA cell of a user's row in the Users list. */
+/** The MFA state in a user's row of the Users list (without the column name the narrow layout shows). */
 export const mfaCell = (page: Page, username: string): Locator =>
-  page.getByRole('row').filter({ has: page.getByRole('rowheader', { name: username, exact: true }) }).locator('td.mfa');
+  page
+    .getByRole('row')
+    .filter({ has: page.getByRole('rowheader', { name: username, exact: true }) })
+    .locator('td.mfa .cell-value');
 
 /**
  * Ticks one user and opens Manage MFA; returns the dialog.

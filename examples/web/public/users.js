@@ -25,6 +25,8 @@ export async function loadUsers() {
   $('users-body').replaceChildren(
     ...users.map((u) => {
       const row = document.createElement('tr');
+      // Explicit roles: the narrow layout shows rows as cards (display: block), which drops table semantics.
+      row.setAttribute('role', 'row');
       row.dataset.userId = u.id;
       const box = document.createElement('input');
       box.type = 'checkbox';
@@ -35,9 +37,20 @@ export async function loadUsers() {
       const cells = [box, u.username, u.name, u.email, u.role, stateWord(u.mfa)].map((content, i) => {
         const cell = document.createElement(i === 1 ? 'th' : 'td');
         if (i === 1) cell.scope = 'row';
-        if (i > 0) cell.dataset.label = COLUMNS[i];
+        cell.setAttribute('role', i === 1 ? 'rowheader' : 'cell');
         if (i === 5) cell.className = `mfa mfa-${stateTone(u.mfa)}`;
-        cell.append(content);
+        if (i === 0) cell.append(content);
+        else {
+          // The column name, shown only when rows are cards; hidden from the accessible name.
+          const label = document.createElement('span');
+          label.className = 'cell-label';
+          label.setAttribute('aria-hidden', 'true');
+          label.textContent = `${COLUMNS[i]}: `;
+          const value = document.createElement('span');
+          value.className = 'cell-value';
+          value.textContent = content;
+          cell.append(label, value);
+        }
         return cell;
       });
       row.append(...cells);
