@@ -3,13 +3,10 @@
  * requires MFA and its grace date has passed, a session that can only set up MFA (`/enroll`).
  * @module
  */
-import type { Mfa } from 'totp-enroll';
+import type { Mfa, SignInRequirement } from 'totp-enroll';
 import { explainRecovery, explainSignIn, retryAfter } from '../../lib/messages.js';
 import type { DemoUser, Directory } from '../../lib/users.js';
 import { fail, ok, text, type FieldError, type Reply } from './reply.js';
-
-/** What the app must ask of this user after the password. */
-export type Requirement = { need: 'code' } | { need: 'enroll-now' } | { need: 'enroll-by'; graceUntil: number } | { need: 'none' };
 
 /**
  * The sign-in handler around one MFA service and one user directory.
@@ -20,8 +17,8 @@ export type Requirement = { need: 'code' } | { need: 'enroll-now' } | { need: 'e
  * ```
  */
 export function createSignInApi(mfa: Mfa, users: Directory) {
-  const requirement = async (user: DemoUser): Promise<Requirement> =>
-    (await mfa.status(user.id)).state === 'enabled' ? { need: 'code' } : { need: 'none' };
+  /** What this user must show after the password: the library decides from their MFA and their tenant's policy. */
+  const requirement = (user: DemoUser): Promise<SignInRequirement> => mfa.signInRequirement(user.id, user.tenantId);
 
   const withCode = async (user: DemoUser, body: Record<string, unknown>): Promise<Reply> => {
     const recovery = text(body['recoveryCode']).trim();
