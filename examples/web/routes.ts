@@ -43,7 +43,13 @@ export function createRouter(mfa: Mfa, users: Directory, now: () => number) {
   /** The user's own factor; in an `enroll` session, Enable also turns it into a full session. */
   async function self(action: string, req: ApiRequest, session: Session): Promise<Reply> {
     const me = session.user;
-    if (session.scope === 'enroll' && !ENROLL_ACTIONS.has(action)) return signInFirst();
+    if (session.scope === 'enroll') {
+      if (!ENROLL_ACTIONS.has(action)) return signInFirst();
+      // MFA set up meanwhile (by an administrator, or in another tab): replacing it needs a real sign-in.
+      if ((await mfa.status(me.id)).state === 'enabled') {
+        return fail(401, { target: 'form', message: 'MFA is already set up for this account: sign in again with a code.' });
+      }
+    }
     switch (action) {
       case 'begin':
         return factor.begin(me, session);

@@ -67,6 +67,11 @@ describe.skipIf(!runs)('tenant-wide MFA in Chromium', () => {
     const closed = await phone.request.post(`${c.url}/api/me/mfa/recovery-codes`, { data: {} });
     expect(closed.status()).toBe(401);
 
+    // A second browser with alice's password, also held at /enroll.
+    const other = await c.newPage();
+    await signIn(other, c.url, 'alice', 'alice-demo');
+    await other.waitForURL(`${c.url}/enroll`);
+
     const page = phone.locator('#enroll');
     await phone.getByRole('button', { name: 'Show my QR code' }).click();
     const app = await scanQr(c, page, 'alice@example.com', '390-enroll-qr');
@@ -77,6 +82,10 @@ describe.skipIf(!runs)('tenant-wide MFA in Chromium', () => {
     expect(await page.getByRole('list', { name: 'Recovery codes' }).getByRole('listitem').count()).toBe(10);
     await expectNoSideScroll(phone);
     await c.shot(phone, '390-enroll-done');
+    // Once MFA is set up, the other enrollment-only session cannot replace it: that needs a code.
+    const replace = await other.request.post(`${c.url}/api/me/mfa/begin`, { data: {} });
+    expect(replace.status()).toBe(401);
+    await other.context().close();
     await phone.getByRole('link', { name: 'Continue to Clarity' }).click();
     await phone.waitForURL(`${c.url}/app`);
     expect(await phone.locator('#welcome').innerText()).toBe('Welcome, Alice Martin. You are signed in.');

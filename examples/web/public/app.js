@@ -20,13 +20,19 @@ $('welcome').textContent = me.role === 'admin'
 if (me.role !== 'admin') for (const el of document.querySelectorAll('[data-admin]')) el.closest('li').remove();
 
 // One banner: the notice of this sign-in first, else the tenant's deadline for users without MFA.
-const banner = data.notice ??
-  (data.requirement?.need === 'enroll-by'
-    ? `Your organisation requires multi-factor authentication from ${dateUtc(data.requirement.graceUntil)}. ` +
-      'Set it up now on My MFA; from that day you cannot sign in without it.'
-    : null);
-if (banner) {
-  $('banner').textContent = banner;
+if (data.notice) {
+  $('banner').textContent = data.notice;
+  $('banner').hidden = false;
+} else if (data.requirement?.need === 'enroll-by') {
+  const link = document.createElement('a');
+  link.href = '#my-mfa';
+  link.textContent = 'Set it up now on My MFA';
+  $('banner').append(
+    `Your organisation requires multi-factor authentication from ${dateUtc(data.requirement.graceUntil)}. `,
+    link,
+    '; from that day you cannot sign in without it.',
+  );
+  $('banner').dataset.kind = 'enroll-by'; // My MFA hides it once MFA is enabled
   $('banner').hidden = false;
 }
 

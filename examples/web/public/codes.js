@@ -4,19 +4,23 @@
 const fileText = (codes, account) =>
   [`Recovery codes for ${account} (Clarity)`, 'Each code works once. Keep them somewhere safe.', '', ...codes, ''].join('\n');
 
-/** Shows `codes` in `host` for `account`; `filename` like `clarity-recovery-codes-alice.txt`. */
-export function showCodes(host, codes, { account, filename }) {
+/**
+ * Shows `codes` in `host` for `account`; `filename` like `clarity-recovery-codes-alice.txt`;
+ * `first` when they come with Enable (there were no codes before).
+ */
+export function showCodes(host, codes, { account, filename, first = false }) {
   host.replaceChildren();
   const box = document.createElement('section');
   box.className = 'codes-box';
   box.setAttribute('aria-labelledby', 'codes-title');
   const title = document.createElement('h3');
   title.id = 'codes-title';
-  title.textContent = 'New recovery codes';
+  title.textContent = first ? 'Your recovery codes' : 'New recovery codes';
   const note = document.createElement('p');
   note.textContent =
-    `These codes are shown only this once. Each one signs ${account} in once without the app. ` +
-    'The previous codes no longer work. Copy or download them now and keep them somewhere safe.';
+    `These codes are shown only this once. Each one signs ${account} in once without the app` +
+    (first ? ', if the phone is lost. ' : '. The previous codes no longer work. ') +
+    'Copy or download them now and keep them somewhere safe.';
   const list = document.createElement('ol');
   list.className = 'codes';
   list.setAttribute('aria-label', 'Recovery codes');

@@ -21,7 +21,8 @@ const pairing = mountPairing($('enroll-pairing'), {
   onEnabled: (data) => {
     $('enroll-intro').textContent = 'MFA is enabled and you are signed in. From now on you sign in with a code from your app.';
     if (data.codes) {
-      showCodes($('enroll-codes'), data.codes, { account: me.email, filename: `clarity-recovery-codes-${me.username}.txt` });
+      const filename = `clarity-recovery-codes-${me.username}.txt`;
+      showCodes($('enroll-codes'), data.codes, { account: me.email, filename, first: true });
     }
     $('enroll-done').hidden = false;
   },

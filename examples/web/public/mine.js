@@ -16,15 +16,16 @@ const pairing = mountPairing($('my-pairing'), {
   base: BASE,
   errorsRoot: root,
   onEnabled: (data) => {
+    if ($('banner').dataset.kind === 'enroll-by') $('banner').hidden = true;
     refresh('MFA is enabled: from now on you sign in with a code from your app.');
-    if (data.codes) codes(data.codes);
+    if (data.codes) codes(data.codes, true);
   },
   onGone: () => refresh('', true),
   onRestart: () => begin(),
 });
 
-function codes(list) {
-  showCodes($('my-codes'), list, { account: me.email, filename: `clarity-recovery-codes-${me.username}.txt` });
+function codes(list, first = false) {
+  showCodes($('my-codes'), list, { account: me.email, filename: `clarity-recovery-codes-${me.username}.txt`, first });
 }
 
 /** Reads the user's own state and shows the actions that fit it. */
