@@ -7,7 +7,7 @@
 import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { CreateMfaOptions, Mfa } from 'totp-enroll';
+import type { CreateMfaOptions, Mfa, MfaStore } from 'totp-enroll';
 
 const DIST = new URL('../../dist/index.js', import.meta.url);
 export const PERIOD_MS = 30_000;
@@ -88,6 +88,8 @@ export interface Running {
 /** Options for {@link startExample}. */
 export interface StartOptions {
   policy?: CreateMfaOptions['policy'];
+  /** Wraps the memory store the service uses (to hold reads for a race, say). */
+  wrapStore?: (store: MfaStore) => MfaStore;
   allowedOrigins?: readonly string[];
 }
 
@@ -107,7 +109,7 @@ export async function startExample(options: StartOptions = {}): Promise<Running>
   const clock = { now: START };
   const now = () => clock.now;
   const mfa = lib.createMfa({
-    store: lib.memoryStore(),
+    store: options.wrapStore ? options.wrapStore(lib.memoryStore()) : lib.memoryStore(),
     issuer: 'Express Test',
     now,
     ...(options.policy ? { policy: options.policy } : {}),
@@ -183,4 +185,48 @@ export async function enrollFully(run: Running, client: Client): Promise<{ uri: 
   if (enabled.status !== 200) throw new Error(`enable answered ${enabled.status}`);
   run.clock.now += PERIOD_MS; // the pairing used this step; sign-ins use the next ones
   return { uri, recoveryCodes: enabled.body['recoveryCodes'] as string[] };
+}
+
+/**
+ * A store whose reads can be held: while holding, every `get` waits until `release()`. `arrived(n)`
+ * resolves once n reads are waiting. Lets a test line two requests up on the same record version
+ * without timers.
+ */
+export function holdingStore() {
+  let holding = false;
+  let waiting: Array<() => void> = [];
+  let watchers: Array<{ n: number; resolve: () => void }> = [];
+  const notify = () => {
+    watchers = watchers.filter((w) => (waiting.length >= w.n ? (w.resolve(), false) : true));
+  };
+  return {
+    wrap: (base: MfaStore): MfaStore => ({
+      ...base,
+      get: async (userId) => {
+        if (holding) {
+          await new Promise<void>((resolve) => {
+            waiting.push(resolve);
+            notify();
+          });
+        }
+        return base.get(userId);
+      },
+      put: (userId, record, expected) => base.put(userId, record, expected),
+      delete: (userId, expected) => base.delete(userId, expected),
+    }),
+    hold: () => {
+      holding = true;
+    },
+    arrived: (n: number) =>
+      new Promise<void>((resolve) => {
+        watchers.push({ n, resolve });
+        notify();
+      }),
+    release: () => {
+      holding = false;
+      const all = waiting;
+      waiting = [];
+      for (const resolve of all) resolve();
+    },
+  };
 }
