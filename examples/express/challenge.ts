@@ -7,6 +7,8 @@
  * Each challenge gives at most one session, and allows a few wrong codes. The server remembers the ids it
  * has seen until they expire (a challenge is short-lived, so that list stays small), and claims an id for
  * the duration of one code check, so two requests racing with one challenge cannot both sign in.
+ * Use is keyed by the signed random id, never by the token's text: base64url decoding is lenient, so two
+ * spellings of one token must not count as two challenges.
  * @module
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
