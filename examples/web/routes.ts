@@ -1,12 +1,13 @@
 /**
  * The JSON API's routes: who may call what. Signed-out browsers may only sign in; an `enroll`
- * session (the tenant requires MFA now) may only set up its own MFA; administrators manage others.
+ * session (the tenant requires MFA now) may only set up its own MFA; a user changing their own
+ * enabled MFA gives the password again; administrators manage others.
  * @module
  */
 import type { Mfa } from 'totp-enroll';
 import type { Directory } from '../lib/users.js';
 import { createFactorApi } from './api/factor.js';
-import { fail, ok, type Reply } from './api/reply.js';
+import { fail, ok, text, type Reply } from './api/reply.js';
 import { createSignInApi } from './api/signin.js';
 import { createTenantApi } from './api/tenant.js';
 import type { Session } from './sessions.js';
@@ -48,6 +49,13 @@ export function createRouter(mfa: Mfa, users: Directory, now: () => number) {
       // MFA set up meanwhile (by an administrator, or in another tab): replacing it needs a real sign-in.
       if ((await mfa.status(me.id)).state === 'enabled') {
         return fail(401, { target: 'form', message: 'MFA is already set up for this account: sign in again with a code.' });
+      }
+    }
+    // Replacing an enabled factor or its recovery codes asks for the password again: a stolen
+    // session alone cannot take over the second factor (and a lost phone still has a way back).
+    if ((action === 'begin' || action === 'recovery-codes') && (await mfa.status(me.id)).state === 'enabled') {
+      if (!users.checkPassword(me.username, text((await req.body())['password']))) {
+        return fail(401, { target: 'password', message: 'Enter your password to change your MFA.' });
       }
     }
     switch (action) {

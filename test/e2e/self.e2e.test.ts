@@ -1,6 +1,7 @@
 /**
  * A user's own page in Chromium: carol sets up MFA herself on My MFA and gets her first recovery
- * codes, makes new ones (the old ones stop working), and signs in with a recovery code, each once.
+ * codes, makes new ones after giving her password again (the old ones stop working), and signs in
+ * with a recovery code, each once.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pair, runs, scanQr, signIn, signOut, startConsole, type Console } from './console.js';
@@ -39,13 +40,23 @@ describe.skipIf(!runs)('My MFA and recovery-code sign-in in Chromium', () => {
     expect(await mine.getByRole('status').first().innerText()).toMatch(/MFA is enabled/);
     await c.shot(page, 'my-mfa-enabled-codes');
 
-    // New codes, after a confirmation: the first ones stop working.
+    // New codes, after the password: the first ones stop working.
     await page.getByRole('button', { name: 'New recovery codes' }).click();
     expect(await page.locator('#my-confirm-text').innerText()).toMatch(/10 codes you have now stop working/);
+    const password = mine.getByLabel('Password');
+    await password.fill('not-her-password');
+    await page.getByRole('button', { name: 'Make new codes' }).click();
+    await expect.poll(() => password.getAttribute('aria-invalid')).toBe('true');
+    expect(await mine.locator('#my-password-error').innerText()).toMatch(/Enter your password/);
+    await c.shot(page, 'my-mfa-password-step');
+    await password.fill('carol-demo');
     await page.getByRole('button', { name: 'Make new codes' }).click();
     await expect.poll(async () => (await codesShown())[0]).not.toBe(first[0]);
     second = await codesShown();
     expect(second.filter((code) => first.includes(code))).toEqual([]);
+    // The API itself wants the password, not only the page.
+    const bare = await page.request.post(`${url}/api/me/mfa/recovery-codes`, { data: {} });
+    expect(bare.status()).toBe(401);
     // Shown once: a reload of the page does not show them again.
     await page.reload();
     await page.getByRole('link', { name: 'My MFA' }).click();

@@ -1,5 +1,5 @@
 // My MFA: the signed-in user's own state; set up MFA (or resume/cancel a pairing), replace the
-// authenticator app, and make new recovery codes (shown once).
+// authenticator app, and make new recovery codes (shown once); the last two after the password.
 import { showCodes } from '/codes.js';
 import { api, button, clearErrors, showErrors } from '/forms.js';
 import { mountPairing } from '/pairing.js';
@@ -21,7 +21,7 @@ const pairing = mountPairing($('my-pairing'), {
     if (data.codes) codes(data.codes, true);
   },
   onGone: () => refresh('', true),
-  onRestart: () => begin(),
+  onRestart: () => (mfa.state === 'enabled' ? confirmReplace() : begin()),
 });
 
 function codes(list, first = false) {
@@ -38,12 +38,12 @@ export async function refresh(message = '', keepErrors = false) {
   renderFacts($('my-facts'), mfa);
   $('my-confirm').hidden = true;
   const actions = [];
-  if (mfa.state === 'disabled') actions.push(button('Set up MFA', begin, 'primary'));
+  if (mfa.state === 'disabled') actions.push(button('Set up MFA', () => begin(), 'primary'));
   else if (mfa.state !== 'enabled' || mfa.pending) {
     actions.push(button('Resume pairing', resume, 'primary'), button('Cancel pairing', cancel));
   }
   if (mfa.state === 'enabled') {
-    if (!mfa.pending) actions.push(button('Replace authenticator', begin));
+    if (!mfa.pending) actions.push(button('Replace authenticator', confirmReplace));
     actions.push(button('New recovery codes', confirmCodes));
   }
   const note = document.createElement('p');
@@ -53,12 +53,14 @@ export async function refresh(message = '', keepErrors = false) {
   $('my-actions').replaceChildren(note, ...actions);
 }
 
-async function begin() {
+/** Set up MFA; beside an enabled factor (Replace authenticator) after the password. */
+async function begin(password) {
   clearErrors(root);
   $('my-codes').replaceChildren();
   const rotation = mfa.state === 'enabled';
-  const { data } = await api(`${BASE}/begin`, {});
+  const { data } = await api(`${BASE}/begin`, password === undefined ? {} : { password });
   if (!data.ok) return showErrors(root, data.errors);
+  $('my-confirm').hidden = true;
   $('my-actions').replaceChildren();
   pairing.show(data, { rotation });
 }
@@ -78,17 +80,35 @@ async function cancel() {
   refresh('The pairing was cancelled: its QR code no longer works.');
 }
 
+/** The password step before changing an enabled factor: `action(password)` runs on submit. */
+function confirm(text, yes, action) {
+  clearErrors(root);
+  $('my-confirm').reset();
+  $('my-confirm-text').textContent = text;
+  $('my-confirm-yes').textContent = yes;
+  $('my-confirm').onsubmit = (event) => {
+    event.preventDefault();
+    action($('my-password').value);
+  };
+  $('my-confirm-no').onclick = () => refresh();
+  $('my-confirm').hidden = false;
+  $('my-password').focus();
+}
+
+const confirmReplace = () =>
+  confirm('Replace your authenticator app? Your current app keeps working until you click Enable.', 'Continue', begin);
+
 function confirmCodes() {
   const left = mfa.recoveryCodesLeft;
-  $('my-confirm-text').textContent =
-    `Make new recovery codes? The ${left === 1 ? 'code' : `${left} codes`} you have now stop working.`;
-  $('my-confirm').hidden = false;
-  $('my-confirm-no').onclick = () => refresh();
-  $('my-confirm-yes').onclick = async () => {
-    const { data } = await api(`${BASE}/recovery-codes`, {});
-    if (!data.ok) return showErrors(root, data.errors);
-    await refresh();
-    codes(data.codes);
-  };
-  $('my-confirm-no').focus();
+  confirm(
+    `Make new recovery codes? The ${left === 1 ? 'code' : `${left} codes`} you have now stop working.`,
+    'Make new codes',
+    async (password) => {
+      clearErrors(root);
+      const { data } = await api(`${BASE}/recovery-codes`, { password });
+      if (!data.ok) return showErrors(root, data.errors);
+      await refresh();
+      codes(data.codes);
+    },
+  );
 }
