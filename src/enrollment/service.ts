@@ -22,6 +22,7 @@ import type { CreateMfaOptions, Mfa, MfaStatus } from './mfa.js';
 import { type MfaPolicy, resolvePolicy } from './policy.js';
 import { type CodeParams, parseRecord, stateOf } from './record.js';
 import { hashRecoveryCode, makeRecoveryCodes } from './recovery.js';
+import { tenantMethods } from './tenant.js';
 
 export type { ActorOption, CreateMfaOptions, Mfa, MfaStatus } from './mfa.js';
 
@@ -110,7 +111,6 @@ export function createMfa(options: CreateMfaOptions): Mfa {
     checkUser,
     actorOf,
   };
-  void ctx; // the method groups beside service.ts take it
 
   interface Call {
     userId: string;
@@ -197,6 +197,7 @@ export function createMfa(options: CreateMfaOptions): Mfa {
     unlock(userId, opts) {
       return run(userId, { type: 'unlock' }, opts);
     },
+    ...tenantMethods(ctx),
     async status(userId): Promise<MfaStatus> {
       checkUser(userId);
       const loaded = await storeCall(() => store.get(userId));
