@@ -5,7 +5,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { MfaState } from '../src/enrollment/record.js';
-import { signInRequirementOf } from '../src/enrollment/tenant-policy.js';
+import { MAX_TENANT_ID_LENGTH, TENANT_ID_PREFIX, signInRequirementOf } from '../src/enrollment/tenant-policy.js';
+import { MAX_USER_ID_LENGTH, RESERVED_ID_PREFIX } from '../src/user-id.js';
 import { memoryStore } from '../src/storage/memory.js';
 import type { MfaStore } from '../src/storage/types.js';
 import { codeAtStep, enroll, harness, ok, wrongCode } from './helpers/enrollment.js';
@@ -221,6 +222,8 @@ describe('tenant ids and user ids never meet', () => {
   });
 
   it('tenant ids follow the user-id rules, sized so the store id fits 512', async () => {
+    expect(TENANT_ID_PREFIX).toBe(`${RESERVED_ID_PREFIX}tenant:`);
+    expect(MAX_TENANT_ID_LENGTH).toBe(MAX_USER_ID_LENGTH - TENANT_ID_PREFIX.length);
     const h = harness();
     ok(await h.mfa.setTenantPolicy('t'.repeat(504), { required: true }));
     expect((await h.store.get(`\uFDD0tenant:${'t'.repeat(504)}`)) !== null).toBe(true);

@@ -5,13 +5,16 @@
  * @module
  */
 import { OtpError } from '../errors.js';
-import { MAX_USER_ID_LENGTH, RESERVED_ID_PREFIX, checkUserId } from '../user-id.js';
+import { checkUserId } from '../user-id.js';
 import type { MfaState } from './record.js';
 
-/** Where tenant policies live among the store's ids. */
-export const TENANT_ID_PREFIX = `${RESERVED_ID_PREFIX}tenant:`;
-/** The longest tenant id: its store id (prefix + tenant id) must fit the 512 code units of a store id. */
-export const MAX_TENANT_ID_LENGTH = MAX_USER_ID_LENGTH - TENANT_ID_PREFIX.length;
+// Literals, not expressions of RESERVED_ID_PREFIX and MAX_USER_ID_LENGTH: a bundler keeps a top-level
+// `.length` read (it might have effects), which put these into the core bundle. test/tenant-policy.test.ts
+// checks they agree with src/user-id.ts.
+/** Where tenant policies live among the store's ids: `RESERVED_ID_PREFIX + 'tenant:'`. */
+export const TENANT_ID_PREFIX = '\uFDD0tenant:';
+/** The longest tenant id, 504: its store id (prefix + tenant id) must fit the 512 code units of a store id. */
+export const MAX_TENANT_ID_LENGTH = 504;
 
 /** A tenant's MFA policy, as `tenantPolicy` reports it. */
 export interface TenantPolicy {
