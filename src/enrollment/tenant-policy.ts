@@ -11,12 +11,30 @@ import type { MfaState } from './record.js';
 // Literals, not expressions of RESERVED_ID_PREFIX and MAX_USER_ID_LENGTH: a bundler keeps a top-level
 // `.length` read (it might have effects), which put these into the core bundle. test/tenant-policy.test.ts
 // checks they agree with src/user-id.ts.
-/** Where tenant policies live among the store's ids: `RESERVED_ID_PREFIX + 'tenant:'`. */
+/**
+ * Where tenant policies live among the store's ids: `RESERVED_ID_PREFIX + 'tenant:'`.
+ * @example
+ * ```ts
+ * await store.get(TENANT_ID_PREFIX + 'acme'); // the stored policy of tenant 'acme', or null
+ * ```
+ */
 export const TENANT_ID_PREFIX = '\uFDD0tenant:';
-/** The longest tenant id, 504: its store id (prefix + tenant id) must fit the 512 code units of a store id. */
+/**
+ * The longest tenant id, 504: its store id (prefix + tenant id) must fit the 512 code units of a store id.
+ * @example
+ * ```ts
+ * if (orgId.length > MAX_TENANT_ID_LENGTH) orgId = hashOf(orgId);
+ * ```
+ */
 export const MAX_TENANT_ID_LENGTH = 504;
 
-/** A tenant's MFA policy, as `tenantPolicy` reports it. */
+/**
+ * A tenant's MFA policy, as `tenantPolicy` reports it.
+ * @example
+ * ```ts
+ * const p: TenantPolicy = await mfa.tenantPolicy('acme'); // { required: true, graceUntil: 1801353600000, updatedAt, updatedBy }
+ * ```
+ */
 export interface TenantPolicy {
   /** Every user of the tenant must have MFA. */
   required: boolean;
@@ -28,7 +46,13 @@ export interface TenantPolicy {
   updatedBy: string | null;
 }
 
-/** The policy of a tenant nobody configured: MFA is each user's choice. */
+/**
+ * The policy of a tenant nobody configured: MFA is each user's choice.
+ * @example
+ * ```ts
+ * (await mfa.tenantPolicy('new-org')).required === DEFAULT_TENANT_POLICY.required; // true: false
+ * ```
+ */
 export const DEFAULT_TENANT_POLICY: Readonly<TenantPolicy> = /* @__PURE__ */ Object.freeze({
   required: false,
   graceUntil: null,
@@ -40,6 +64,11 @@ export const DEFAULT_TENANT_POLICY: Readonly<TenantPolicy> = /* @__PURE__ */ Obj
  * What the sign-in needs after the password. Switch on `need` exhaustively: only `none` and `enroll-by`
  * let the user in on the password alone. There is no `ok` field, so `if (r.ok)` does not compile.
  * `state` is the user's MFA state (`pending` / `verified`: a pairing is in progress and can be resumed).
+ * @example
+ * ```ts
+ * const req: SignInRequirement = await mfa.signInRequirement(user.id, user.tenantId ?? null);
+ * if (req.need === 'none' || req.need === 'enroll-by') startSession(); // every other answer: no session yet
+ * ```
  */
 export type SignInRequirement =
   /** The user has MFA (also while locked or suspended): ask for a code or a recovery code and `verify` it. */
