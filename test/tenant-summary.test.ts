@@ -30,13 +30,18 @@ describe('tenantSummary', () => {
     expect(s.counts).toEqual({ total: 6, enabled: 3, pending: 2, disabled: 1, locked: 1, suspended: 1 });
     expect(s.cursor).toBe(null);
     const lockedUntil = (await h.mfa.status('b')).lockedUntil;
+    // Every row agrees with what status() says of the same user (one status computation).
+    for (const u of s.users) {
+      const st = await h.mfa.status(u.userId);
+      expect(u).toEqual({ userId: u.userId, state: st.state, locked: st.locked, lockedUntil: st.lockedUntil, suspended: st.suspended, enabledAt: st.enabledAt, lastUsedAt: st.lastUsedAt });
+    }
     expect(s.users).toEqual([
-      { userId: 'a', state: 'enabled', locked: false, lockedUntil: null, suspended: false, enabledAt: expect.any(Number) },
-      { userId: 'b', state: 'enabled', locked: true, lockedUntil, suspended: false, enabledAt: expect.any(Number) },
-      { userId: 'c', state: 'enabled', locked: false, lockedUntil: null, suspended: true, enabledAt: expect.any(Number) },
-      { userId: 'nobody', state: 'disabled', locked: false, lockedUntil: null, suspended: false, enabledAt: null },
-      { userId: 'p', state: 'pending', locked: false, lockedUntil: null, suspended: false, enabledAt: null },
-      { userId: 'v', state: 'verified', locked: false, lockedUntil: null, suspended: false, enabledAt: null },
+      { userId: 'a', state: 'enabled', locked: false, lockedUntil: null, suspended: false, enabledAt: expect.any(Number), lastUsedAt: null },
+      { userId: 'b', state: 'enabled', locked: true, lockedUntil, suspended: false, enabledAt: expect.any(Number), lastUsedAt: null },
+      { userId: 'c', state: 'enabled', locked: false, lockedUntil: null, suspended: true, enabledAt: expect.any(Number), lastUsedAt: null },
+      { userId: 'nobody', state: 'disabled', locked: false, lockedUntil: null, suspended: false, enabledAt: null, lastUsedAt: null },
+      { userId: 'p', state: 'pending', locked: false, lockedUntil: null, suspended: false, enabledAt: null, lastUsedAt: null },
+      { userId: 'v', state: 'verified', locked: false, lockedUntil: null, suspended: false, enabledAt: null, lastUsedAt: null },
     ]);
   });
 

@@ -13,7 +13,8 @@ import { BUSY, storeCall } from './cas.js';
 import type { ServiceContext } from './context.js';
 import type { MfaTenantEvent } from './events.js';
 import type { Mfa } from './mfa.js';
-import { parseRecord, stateOf } from './record.js';
+import { parseRecord } from './record.js';
+import { statusOf } from './status.js';
 import type { TenantMember, TenantSummary } from './results.js';
 import {
   DEFAULT_TENANT_POLICY,
@@ -31,19 +32,17 @@ const GET_BATCH = 50;
 const policyOf = (loaded: Versioned<Json> | null): TenantPolicy =>
   loaded === null ? { ...DEFAULT_TENANT_POLICY } : parseTenantPolicy(loaded.record);
 
-/** The one place a summary row (and the sign-in rule's state) is computed from a stored record at `now`; mirrors `status`. */
-function memberOf(userId: string, loaded: Versioned<Json> | null, now: number): TenantMember {
-  const r = loaded === null ? null : parseRecord(loaded.record);
-  const pending = r?.pending && now < r.pending.expiresAt ? r.pending : null;
-  const active = r?.active ?? null;
-  const lockedUntil = active && r!.lockedUntil !== null && now < r!.lockedUntil ? r!.lockedUntil : null;
+/** A summary row (and the sign-in rule's state) from a stored record at `now`, through `statusOf` like `status`. */
+function memberOf(ctx: ServiceContext, userId: string, loaded: Versioned<Json> | null, now: number): TenantMember {
+  const s = statusOf(loaded === null ? null : parseRecord(loaded.record), now, ctx.policy);
   return {
     userId,
-    state: stateOf(r && (active || pending) ? { ...r, pending } : null),
-    locked: lockedUntil !== null,
-    lockedUntil,
-    suspended: active !== null && r!.suspended,
-    enabledAt: active ? active.enabledAt : null,
+    state: s.state,
+    locked: s.locked,
+    lockedUntil: s.lockedUntil,
+    suspended: s.suspended,
+    enabledAt: s.enabledAt,
+    lastUsedAt: s.lastUsedAt,
   };
 }
 
@@ -171,7 +170,7 @@ export function tenantMethods(
       else if (store.getMany) [user, tenant] = await readMany(ctx, [userId, key]) as [Versioned<Json> | null, Versioned<Json> | null];
       else [user, tenant] = await storeCall(() => Promise.all([store.get(userId), store.get(key)]));
       const now = ctx.readNow();
-      return signInRequirementOf(memberOf(userId, user, now), key === null ? null : policyOf(tenant), now);
+      return signInRequirementOf(memberOf(ctx, userId, user, now), key === null ? null : policyOf(tenant), now);
     },
 
     async tenantSummary(tenantId, opts) {
@@ -208,7 +207,7 @@ export function tenantMethods(
           for (const item of listed.items) {
             if (isReservedId(item.userId) || seen.has(item.userId)) continue;
             seen.add(item.userId);
-            take(memberOf(item.userId, item, now));
+            take(memberOf(ctx, item.userId, item, now));
           }
           next = listed.cursor;
         } while (next !== null);
@@ -216,7 +215,7 @@ export function tenantMethods(
         let batch: string[] = [];
         const flush = async (): Promise<void> => {
           const loaded = await readMany(ctx, batch);
-          for (let i = 0; i < batch.length; i++) take(memberOf(batch[i]!, loaded[i]!, now));
+          for (let i = 0; i < batch.length; i++) take(memberOf(ctx, batch[i]!, loaded[i]!, now));
           batch = [];
         };
         for await (const id of members) {
