@@ -22,6 +22,7 @@ describeWithServer('PostgreSQL store', await probePostgres(), (url) => {
 
   // Housekeeping as the README allows it: rows without a record may be removed at any time.
   runStoreConformance({ describe, it, expect }, () => postgresStore({ pool }), {
+    listing: 'ordered',
     purge: (_store, userId) => pool.query(`DELETE FROM totp_enroll_mfa WHERE user_id = $1 AND record IS NULL`, [userId]),
   });
 

@@ -19,7 +19,7 @@ describeWithServer('Redis store', await probeRedis(), (url) => {
   const purge = async (_store: unknown, userId: string) => {
     if (!(await client.hexists(`totp-enroll:mfa:${userId}`, 'r'))) await client.del(`totp-enroll:mfa:${userId}`);
   };
-  runStoreConformance({ describe, it, expect }, () => redisStore({ client }), { purge });
+  runStoreConformance({ describe, it, expect }, () => redisStore({ client }), { purge, listing: 'unordered' });
 
   describe('with a real node-redis client (createClient)', () => {
     let nodeClient: ReturnType<typeof createClient>;
@@ -29,7 +29,7 @@ describeWithServer('Redis store', await probeRedis(), (url) => {
       await nodeClient.connect();
     });
     afterAll(() => nodeClient?.destroy());
-    runStoreConformance({ describe, it, expect }, () => redisStore({ client: nodeClient }), { purge });
+    runStoreConformance({ describe, it, expect }, () => redisStore({ client: nodeClient }), { purge, listing: 'unordered' });
   });
 
   it('rejects unsafe prefixes and tombstone lifetimes', () => {
