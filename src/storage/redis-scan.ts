@@ -98,9 +98,10 @@ export function decodeCursor(cursor: string | null, masters: number): ScanPositi
   }
   const [node, scan, pending] = Array.isArray(parsed) && parsed.length === 3 ? parsed : [];
   const valid =
-    Number.isSafeInteger(node) && node >= 0 && node < masters &&
-    typeof scan === 'string' && /^\d{1,20}$/.test(scan) &&
-    Array.isArray(pending) && pending.every(isUserId);
+    Number.isSafeInteger(node) && node >= 0 && typeof scan === 'string' && /^\d{1,20}$/.test(scan) &&
+    Array.isArray(pending) && pending.every(isUserId) &&
+    // Past the last master only with ids still to return.
+    (node < masters || (node === masters && pending.length > 0 && scan === '0'));
   assertOption(valid, 'cursor', 'a cursor a previous page of this store returned (on the same masters), or null');
   return { node, scan, pending };
 }
