@@ -53,14 +53,20 @@ export async function scanTargets(client: RedisClientLike, send: NodeSend): Prom
   if (c.isCluster === true && typeof c.nodes === 'function') {
     const nodes = c.nodes('master').map((n) => ({ at: `${n.options.host}:${n.options.port}`, n }));
     nodes.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
-    return nodes.map(({ n }) => (command: string, args: string[]) => n.call(command, args));
+    return known(nodes.map(({ n }) => (command: string, args: string[]) => n.call(command, args)));
   }
   if (typeof c.getSlotMaster === 'function' && Array.isArray(c.masters) && typeof c.nodeClient === 'function') {
     const masters = c.masters.map((m) => ({ at: m.address ?? `${m.host}:${m.port}`, m }));
     masters.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
-    return masters.map(({ m }) => async (command: string, args: string[]) => (await c.nodeClient!(m)).sendCommand([command, ...args]));
+    return known(masters.map(({ m }) => async (command: string, args: string[]) => (await c.nodeClient!(m)).sendCommand([command, ...args])));
   }
   return [send];
+}
+
+/** A cluster client that knows no master yet (not connected): fail, never report an empty walk as done. */
+function known(masters: NodeSend[]): NodeSend[] {
+  if (masters.length === 0) throw new Error('the cluster client knows no master yet (not connected?)');
+  return masters;
 }
 
 /**
