@@ -112,7 +112,14 @@ export function decodeCursor(cursor: string | null, masters: number): ScanPositi
   return { node, scan, pending };
 }
 
-/** True for a valid user id; keys under the prefix that decode to anything else are not records. */
+/**
+ * True for a valid user id; keys under the prefix that decode to anything else are not records.
+ * @example
+ * ```ts
+ * isUserId('alice'); // true
+ * isUserId('');      // false: the bare prefix is no user's key
+ * ```
+ */
 export function isUserId(id: unknown): id is string {
   try {
     checkUserId(id);

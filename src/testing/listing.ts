@@ -11,7 +11,13 @@ import { type CaseGroup, type ConformanceOptions, freshUser, storeCase } from '.
 
 type Listing = Required<Pick<MfaStore, 'list' | 'getMany'>>;
 
-/** Ids that break a store decoding keys, escaping globs or comparing text carelessly. Internal. */
+/**
+ * Ids that break a store decoding keys, escaping globs or comparing text carelessly. Internal.
+ * @example
+ * ```ts
+ * awkwardIds('u').includes('u-2*'); // true
+ * ```
+ */
 export function awkwardIds(base: string): string[] {
   return [':', '::x', '*', '?', '[a-z]', '{tag}', '}{', '\\', '\\*', '%', '_', "'", '"', ' space ', '\u{1F510}', '\uFFFF', '\uE000',
     '\uFFFD', '\u{10FFFF}', 'é', '\uFDD0x'].flatMap((s, i) => [`${base}-${i}${s}`, `${base}-${i}${s}${s}`])
