@@ -83,6 +83,8 @@ async function cancel() {
 /** The password step before changing an enabled factor: `action(password)` runs on submit. */
 function confirm(text, yes, action) {
   clearErrors(root);
+  $('my-codes').replaceChildren(); // codes shown before are replaced anyway
+  for (const note of $('my-actions').querySelectorAll('.notice')) note.textContent = '';
   $('my-confirm').reset();
   $('my-confirm-text').textContent = text;
   $('my-confirm-yes').textContent = yes;
