@@ -40,6 +40,11 @@ export function createPrompter(): Prompter {
     if (waiter) waiter(line);
     else lines.push(line);
   });
+  // Ctrl+C at a prompt stops the demo as it would any command (exit 130), not as "the input ended".
+  rl.on('SIGINT', () => {
+    process.stdout.write('\n');
+    process.exit(130);
+  });
   rl.on('close', () => {
     ended = true;
     for (const w of waiters.splice(0)) w(null);
