@@ -29,6 +29,7 @@ import { qrSvg, qrTerminal } from 'totp-enroll/qr';
 import { sqliteStore } from 'totp-enroll/storage/sqlite';
 import { scan } from './lib/authenticator.js';
 import { parseDemoArgs, USAGE, type DemoArgs } from './lib/demo-args.js';
+import { demoClock, seededNow, type DemoClock } from './lib/demo-clock.js';
 import { keyLines, wrap, TERMINAL } from './lib/layout.js';
 import { explainEnable, explainPairing, explainSignIn, retryAfter } from './lib/messages.js';
 import { createPrompter, type Prompter } from './lib/prompts.js';
@@ -57,26 +58,7 @@ function step(n: number, title: string, detail = ''): void {
   else say(head + title, ...wrap(detail, '    '));
 }
 
-/** Unix ms from TOTP_ENROLL_DEMO_NOW; undefined when unset, null when it is not a time. */
-function seededNow(value: string | undefined): number | null | undefined {
-  if (value === undefined || value === '') return undefined;
-  const ms = /^\d+$/.test(value) ? Number(value) : Date.parse(value);
-  return Number.isSafeInteger(ms) && ms > 0 ? ms : null;
-}
-
-/** The clock the service and the app share: real in interactive mode, else simulated (or seeded by a test). */
-function demoClock(real: boolean, start: number) {
-  let simulated = start;
-  return {
-    real,
-    now: real ? Date.now : () => simulated,
-    advanceTo(ms: number) {
-      simulated = Math.max(simulated, ms);
-    },
-  };
-}
-
-async function main(args: DemoArgs, clock: ReturnType<typeof demoClock>, prompt: Prompter | null): Promise<void> {
+async function main(args: DemoArgs, clock: DemoClock, prompt: Prompter | null): Promise<void> {
   const started = performance.now();
   const user = DEMO_USERS.find((u) => u.username === args.user)!;
   const dbPath = args.db ?? join(here, '.data', 'demo.db');
