@@ -11,6 +11,7 @@ export type MfaEventType =
   | 'enrollment.verified'
   | 'enrollment.failed'
   | 'enrollment.expired'
+  | 'enrollment.cancelled'
   | 'factor.enabled'
   | 'factor.disabled'
   | 'factor.resynced'
@@ -47,7 +48,7 @@ export interface MfaEventDetail {
   lockedUntil?: number;
   /** Recovery codes left, or issued for `recovery.generated`. */
   remaining?: number;
-  /** True when an enrollment replaces an enabled factor (rotation). */
+  /** True when an enrollment replaces (or, cancelled, would have replaced) an enabled factor: a rotation. */
   rotation?: boolean;
 }
 
