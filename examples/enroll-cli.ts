@@ -66,12 +66,10 @@ async function main(args: DemoArgs, clock: DemoClock, prompt: Prompter | null): 
   const newFile = !existsSync(dbPath);
   const db = new Database(dbPath);
   db.pragma('journal_mode = WAL');
-  // Failure counts as the service reports them in its events: wrong pairs, and wrong codes at sign-in.
-  const failures = { pairing: 0, signIn: 0 };
+  // Wrong codes at sign-in so far, as the service reports them in its events (a wrong pair's result says its own).
+  let signInFailures = 0;
   const onEvent = (e: MfaEvent): void => {
-    if (e.userId !== user.id || e.failures === undefined) return;
-    if (e.type === 'enrollment.failed') failures.pairing = e.failures;
-    if (e.type === 'signin.failed') failures.signIn = e.failures;
+    if (e.userId === user.id && e.type === 'signin.failed' && e.failures !== undefined) signInFailures = e.failures;
   };
   const mfa = createMfa({ store: sqliteStore({ db }), issuer: ISSUER, now: clock.now, policy, onEvent });
 
@@ -128,7 +126,6 @@ async function main(args: DemoArgs, clock: DemoClock, prompt: Prompter | null): 
   for (let paired = false; !paired; ) {
     const enrollment = await mfa.beginEnrollment(user.id, { accountName: user.email, actor: 'admin' });
     if (!enrollment.ok) throw new DemoFailure(`Could not start the enrollment: ${explainEnable(enrollment.reason).message}`);
-    failures.pairing = 0;
     step(6, 'ENABLE', `pairing open until ${clockText(enrollment.expiresAt)}`);
     const svgPath = join(dirname(dbPath), `${user.username}-qr.svg`);
     const svg = qrSvg(enrollment.uri);
@@ -192,7 +189,7 @@ async function main(args: DemoArgs, clock: DemoClock, prompt: Prompter | null): 
       note(why.message);
       if (!prompt) throw new DemoFailure(`Pairing failed: ${why.message}`);
       if (result.reason === 'mismatch') {
-        const left = policy.maxPairingAttempts - failures.pairing;
+        const left = result.attemptsLeft;
         note(`${left} more wrong ${left === 1 ? 'pair' : 'pairs'} and this QR code stops working.`);
       }
       if (why.target === 'form' && result.reason !== 'busy') {
@@ -237,7 +234,7 @@ async function main(args: DemoArgs, clock: DemoClock, prompt: Prompter | null): 
         throw new DemoFailure(`Sign-in refused (${result.reason}). Run the demo again to start over.`);
       }
       if (result.reason === 'mismatch') {
-        const left = policy.maxFailures - failures.signIn;
+        const left = policy.maxFailures - signInFailures;
         note(`${left} more wrong ${left === 1 ? 'code locks' : 'codes lock'} sign-in for ${policy.lockoutMs / 60_000} minutes.`);
       }
       if (result.reason === 'replayed') await nextCode((s) => `    Your app shows a new code in ${s} s`, periodMs);
