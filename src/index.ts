@@ -47,10 +47,20 @@ export type {
   CancelEnrollmentResult,
   Locked,
   Suspended,
+  SetTenantPolicyResult,
+  TenantMember,
+  TenantSummary,
 } from './enrollment/results.js';
+export {
+  signInRequirementOf,
+  DEFAULT_TENANT_POLICY,
+  MAX_TENANT_ID_LENGTH,
+  type SignInRequirement,
+  type TenantPolicy,
+} from './enrollment/tenant-policy.js';
 export { aesGcmCipher, type AesGcmCipherOptions, type SecretBinding, type SecretCipher } from './enrollment/cipher.js';
 export { DEFAULT_POLICY, type MfaPolicy } from './enrollment/policy.js';
-export type { MfaEvent, MfaEventType, MfaMethod } from './enrollment/events.js';
+export type { MfaEvent, MfaUserEvent, MfaTenantEvent, MfaEventType, MfaUserEventType, MfaMethod } from './enrollment/events.js';
 export type { MfaRecord, MfaState, SecretEnvelope, CodeParams } from './enrollment/record.js';
 export { buildOtpauthUri } from './uri/build.js';
 export { parseOtpauthUri } from './uri/parse.js';
