@@ -34,7 +34,7 @@ const attempts = (n: number): string => (n === 1 ? '1 attempt' : `${n} attempts`
 export function explainPairing(reason: string, attemptsLeft?: number): Explained {
   switch (reason) {
     case 'malformed':
-      return { reason, target: 'code1', message: 'Enter the 6-digit codes as your app shows them, like 123 456.' };
+      return { reason, target: 'code1', message: 'Enter each code as the 6 digits your app shows (a space or dash in the middle is fine).' };
     case 'mismatch':
       return {
         reason,
@@ -77,7 +77,7 @@ export function explainPairing(reason: string, attemptsLeft?: number): Explained
 export function explainSignIn(reason: string, retryAfterMs?: number): Explained {
   switch (reason) {
     case 'malformed':
-      return { reason, target: 'code', message: 'Enter the 6-digit code as your app shows it, like 123 456.' };
+      return { reason, target: 'code', message: 'Enter the 6 digits your app shows (a space or dash in the middle is fine).' };
     case 'mismatch':
       return { reason, target: 'code', message: 'That authentication code is not right. Try the code your app shows now.' };
     case 'replayed':
