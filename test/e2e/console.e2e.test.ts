@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  closeDialog, enableFor, manage, mfaCell, openUsers, pair, PERIOD_MS, runs, scanQr, signIn, startConsole, wrongCode,
+  closeDialog, enableFor, manage, mfaCell, openUsers, pair, PERIOD_MS, poll, runs, scanQr, signIn, startConsole, wrongCode,
   type Console, type ScannedApp,
 } from './console.js';
 
@@ -35,7 +35,7 @@ describe.skipIf(!runs)('admin console in Chromium', () => {
     await dialog.getByRole('button', { name: 'ENABLE', exact: true }).click();
     const first = await scanQr(c, dialog, 'bob@example.com');
     await closeDialog(dialog);
-    await expect.poll(() => mfaCell(page, 'bob').textContent()).toBe('Pending');
+    await poll(() => mfaCell(page, 'bob').textContent()).toBe('Pending');
 
     dialog = await manage(page, 'bob');
     expect(await dialog.locator('#mfa-summary').textContent()).toMatch(/pairing with an MFA app is waiting for bob@example.com/);
@@ -51,7 +51,7 @@ describe.skipIf(!runs)('admin console in Chromium', () => {
     await dialog.getByLabel('Authentication code', { exact: true }).fill(other);
     await dialog.getByLabel('Next authentication code').fill(wrongCode(first, c.now(), 1));
     await dialog.getByRole('button', { name: 'Verify' }).click();
-    await expect.poll(() => dialog.locator('#mfa-code2-error').textContent()).toMatch(/4 attempts left/);
+    await poll(() => dialog.locator('#mfa-code2-error').textContent()).toMatch(/4 attempts left/);
     await c.shot(dialog, 'dialog-wrong-code');
     await closeDialog(dialog);
 
@@ -70,7 +70,7 @@ describe.skipIf(!runs)('admin console in Chromium', () => {
     await pair(c, dialog, first);
     await dialog.getByRole('button', { name: 'Enable', exact: true }).click();
     await dialog.waitFor({ state: 'hidden' });
-    await expect.poll(() => mfaCell(second, 'bob').textContent()).toBe('Enabled');
+    await poll(() => mfaCell(second, 'bob').textContent()).toBe('Enabled');
     await second.context().close();
   });
 
@@ -79,13 +79,13 @@ describe.skipIf(!runs)('admin console in Chromium', () => {
     await dialog.getByRole('button', { name: 'ENABLE', exact: true }).click();
     await dialog.getByRole('img').waitFor();
     await closeDialog(dialog);
-    await expect.poll(() => mfaCell(page, 'carol').textContent()).toBe('Pending');
+    await poll(() => mfaCell(page, 'carol').textContent()).toBe('Pending');
     dialog = await manage(page, 'carol');
     await dialog.getByRole('button', { name: 'Cancel pairing' }).click();
-    await expect.poll(() => dialog.locator('#mfa-summary').textContent()).toMatch(/cancelled/);
+    await poll(() => dialog.locator('#mfa-summary').textContent()).toMatch(/cancelled/);
     expect(await dialog.getByRole('button', { name: 'ENABLE', exact: true }).isVisible()).toBe(true);
     await closeDialog(dialog);
-    await expect.poll(() => mfaCell(page, 'carol').textContent()).toBe('Disabled');
+    await poll(() => mfaCell(page, 'carol').textContent()).toBe('Disabled');
   });
 
   it('replaces alice\'s authenticator: the old app signs her in until Enable, then only the new one', { timeout: 90_000 }, async () => {
@@ -107,7 +107,7 @@ describe.skipIf(!runs)('admin console in Chromium', () => {
     expect(await mfaCell(page, 'alice').textContent()).toBe('Enabled');
     c.advance(PERIOD_MS);
     await signIn(her, c.url, 'alice', 'alice-demo', { code: alice.codeAt(c.now()) });
-    await expect.poll(() => her.locator('#code-error').textContent()).toMatch(/not right/);
+    await poll(() => her.locator('#code-error').textContent()).toMatch(/not right/);
     await signIn(her, c.url, 'alice', 'alice-demo', { code: fresh.codeAt(c.now()) });
     await her.waitForURL(`${c.url}/app`);
     await her.context().close();
@@ -125,7 +125,7 @@ describe.skipIf(!runs)('admin console in Chromium', () => {
     expect(codes).toHaveLength(10);
     expect(new Set(codes).size).toBe(10);
     await dialog.getByRole('button', { name: 'Copy codes' }).click();
-    await expect.poll(() => dialog.getByRole('status').textContent()).toMatch(/Copied/);
+    await poll(() => dialog.getByRole('status').textContent()).toMatch(/Copied/);
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(codes.join('\n'));
     const [download] = await Promise.all([
       page.waitForEvent('download'),
@@ -152,15 +152,15 @@ describe.skipIf(!runs)('admin console in Chromium', () => {
     };
     for (let i = 0; i < 10; i++) await wrongSignIn();
     await openUsers(page, c.url);
-    await expect.poll(() => mfaCell(page, 'alice').textContent()).toBe('Enabled · locked');
+    await poll(() => mfaCell(page, 'alice').textContent()).toBe('Enabled · locked');
     let dialog = await manage(page, 'alice');
     expect(await dialog.locator('#mfa-facts').textContent()).toMatch(/Locked until \d\d:\d\d UTC/);
     await c.shot(dialog, 'dialog-locked');
     await dialog.getByRole('button', { name: 'Unlock' }).click();
-    await expect.poll(() => dialog.locator('#mfa-summary').textContent()).toMatch(/Unlocked/);
+    await poll(() => dialog.locator('#mfa-summary').textContent()).toMatch(/Unlocked/);
     expect(await dialog.getByRole('button', { name: 'Unlock' }).count()).toBe(0);
     await closeDialog(dialog);
-    await expect.poll(() => mfaCell(page, 'alice').textContent()).toBe('Enabled');
+    await poll(() => mfaCell(page, 'alice').textContent()).toBe('Enabled');
 
     // 12 wrong codes in a row (waiting out each lock) suspend sign-in with a code.
     for (let reason = ''; reason !== 'suspended'; ) {
@@ -169,19 +169,19 @@ describe.skipIf(!runs)('admin console in Chromium', () => {
     }
     const her = await c.newPage();
     await signIn(her, c.url, 'alice', 'alice-demo', { code: alice.codeAt(c.now()) });
-    await expect.poll(() => her.getByRole('alert').textContent()).toMatch(/suspended/);
+    await poll(() => her.getByRole('alert').textContent()).toMatch(/suspended/);
     expect(await her.getByLabel('Recovery code').isVisible()).toBe(true);
     await c.shot(her, 'signin-suspended');
     await her.context().close();
 
     await openUsers(page, c.url);
-    await expect.poll(() => mfaCell(page, 'alice').textContent()).toBe('Enabled · suspended');
+    await poll(() => mfaCell(page, 'alice').textContent()).toBe('Enabled · suspended');
     await c.shot(page, 'users-states');
     dialog = await manage(page, 'alice');
     await dialog.getByRole('button', { name: 'Unlock' }).click();
-    await expect.poll(() => dialog.locator('#mfa-summary').textContent()).toMatch(/Unlocked/);
+    await poll(() => dialog.locator('#mfa-summary').textContent()).toMatch(/Unlocked/);
     await closeDialog(dialog);
-    await expect.poll(() => mfaCell(page, 'alice').textContent()).toBe('Enabled');
+    await poll(() => mfaCell(page, 'alice').textContent()).toBe('Enabled');
   });
 
   it('disables MFA only after a confirmation', { timeout: 60_000 }, async () => {
@@ -190,12 +190,12 @@ describe.skipIf(!runs)('admin console in Chromium', () => {
     expect(await dialog.locator('#mfa-confirm-text').textContent()).toMatch(/stop working/);
     await c.shot(dialog, 'dialog-disable-confirm');
     await dialog.getByRole('button', { name: 'Keep MFA' }).click();
-    await expect.poll(() => dialog.locator('#mfa-summary').textContent()).toBe('MFA is enabled for alice@example.com.');
+    await poll(() => dialog.locator('#mfa-summary').textContent()).toBe('MFA is enabled for alice@example.com.');
     await dialog.getByRole('button', { name: 'Disable MFA' }).click();
     await dialog.locator('#mfa-confirm').getByRole('button', { name: 'Disable MFA' }).click();
     await dialog.waitFor({ state: 'hidden' });
     expect(await page.locator('#users-status').textContent()).toBe('MFA disabled for alice.');
-    await expect.poll(() => mfaCell(page, 'alice').textContent()).toBe('Disabled');
+    await poll(() => mfaCell(page, 'alice').textContent()).toBe('Disabled');
     // The server itself refuses a disable without the confirmation.
     const res = await c.context.request.post(`${c.url}/api/users/u-bob/mfa/disable`, { data: {} });
     expect(res.status()).toBe(400);

@@ -200,6 +200,16 @@ export async function manage(page: Page, username: string): Promise<Locator> {
   return dialog;
 }
 
+/**
+ * `expect.poll` with a 10 s timeout instead of 1 s: pages answer slowly on a loaded machine (the whole
+ * suite in parallel), and a poll only waits as long as it has to.
+ * @example
+ * ```ts
+ * await poll(() => mfaCell(page, 'alice').textContent()).toBe('Enabled');
+ * ```
+ */
+export const poll = <T>(read: () => Promise<T> | T) => expect.poll(read, { timeout: 10_000 });
+
 /** The page is no wider than its viewport: nothing scrolls sideways. */
 export async function expectNoSideScroll(page: Page): Promise<void> {
   const { scroll, width } = await page.evaluate(() => ({
@@ -223,7 +233,7 @@ export async function enableFor(c: Console, page: Page, username: string): Promi
   await pair(c, dialog, app);
   await dialog.getByRole('button', { name: 'Enable', exact: true }).click();
   await dialog.waitFor({ state: 'hidden' });
-  await expect.poll(() => mfaCell(page, username).textContent()).toBe('Enabled');
+  await poll(() => mfaCell(page, username).textContent()).toBe('Enabled');
   // The pairing used the codes of this step and the one before: sign-ins start one period later.
   c.advance(PERIOD_MS);
   return app;

@@ -4,7 +4,7 @@
  * with a recovery code, each once.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pair, runs, scanQr, signIn, signOut, startConsole, type Console } from './console.js';
+import { pair, poll, runs, scanQr, signIn, signOut, startConsole, type Console } from './console.js';
 
 describe.skipIf(!runs)('My MFA and recovery-code sign-in in Chromium', () => {
   let c: Console;
@@ -29,7 +29,7 @@ describe.skipIf(!runs)('My MFA and recovery-code sign-in in Chromium', () => {
     await page.waitForURL(`${url}/app`);
     await page.getByRole('link', { name: 'My MFA' }).click();
     const mine = page.locator('#my-mfa');
-    await expect.poll(() => mine.locator('#my-facts').innerText()).toMatch(/MFA\s+Disabled/);
+    await poll(() => mine.locator('#my-facts').innerText()).toMatch(/MFA\s+Disabled/);
     await page.getByRole('button', { name: 'Set up MFA' }).click();
     const app = await scanQr(c, mine, 'carol@example.com', 'my-mfa-qr');
     await pair(c, mine, app);
@@ -46,12 +46,12 @@ describe.skipIf(!runs)('My MFA and recovery-code sign-in in Chromium', () => {
     const password = mine.getByLabel('Password');
     await password.fill('not-her-password');
     await page.getByRole('button', { name: 'Make new codes' }).click();
-    await expect.poll(() => password.getAttribute('aria-invalid')).toBe('true');
+    await poll(() => password.getAttribute('aria-invalid')).toBe('true');
     expect(await mine.locator('#my-password-error').innerText()).toMatch(/Enter your password/);
     await c.shot(page, 'my-mfa-password-step');
     await password.fill('carol-demo');
     await page.getByRole('button', { name: 'Make new codes' }).click();
-    await expect.poll(async () => (await codesShown())[0]).not.toBe(first[0]);
+    await poll(async () => (await codesShown())[0]).not.toBe(first[0]);
     second = await codesShown();
     expect(second.filter((code) => first.includes(code))).toEqual([]);
     // The API itself wants the password, not only the page.
@@ -68,13 +68,13 @@ describe.skipIf(!runs)('My MFA and recovery-code sign-in in Chromium', () => {
     const { page, url } = c;
     await signOut(page, url);
     await signIn(page, url, 'carol', 'carol-demo', { recoveryCode: first[0]! });
-    await expect.poll(() => page.locator('#recoveryCode-error').innerText()).toMatch(/not right, or it was already used/);
+    await poll(() => page.locator('#recoveryCode-error').innerText()).toMatch(/not right, or it was already used/);
     expect(await page.getByLabel('Recovery code').getAttribute('aria-invalid')).toBe('true');
     await c.shot(page, 'signin-recovery-refused');
 
     await signIn(page, url, 'carol', 'carol-demo', { recoveryCode: second[0]!.toUpperCase() });
     await page.waitForURL(`${url}/app`);
-    await expect.poll(() => page.locator('#banner').innerText()).toBe(
+    await poll(() => page.locator('#banner').innerText()).toBe(
       'You signed in with a recovery code. 9 recovery codes are left.',
     );
     await c.shot(page, 'app-recovery-banner');
@@ -85,6 +85,6 @@ describe.skipIf(!runs)('My MFA and recovery-code sign-in in Chromium', () => {
 
     await signOut(page, url);
     await signIn(page, url, 'carol', 'carol-demo', { recoveryCode: second[0]! });
-    await expect.poll(() => page.locator('#recoveryCode-error').innerText()).toMatch(/already used/);
+    await poll(() => page.locator('#recoveryCode-error').innerText()).toMatch(/already used/);
   });
 });

@@ -7,7 +7,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  expectNoSideScroll, openUsers, pair, PERIOD_MS, runs, scanQr, signIn, startConsole, type Console,
+  expectNoSideScroll, openUsers, pair, PERIOD_MS, poll, runs, scanQr, signIn, startConsole, type Console,
 } from './console.js';
 
 const DAY_MS = 86_400_000;
@@ -30,25 +30,25 @@ describe.skipIf(!runs)('tenant-wide MFA in Chromium', () => {
 
   it('requires MFA for all users from a grace date, and reminds users until then', { timeout: 60_000 }, async () => {
     const require = admin.getByRole('switch', { name: 'Require MFA for all users' });
-    await expect.poll(summary).toBe('MFA is optional in tenant service. 0 enabled, 0 pending, 4 disabled; 0 locked, 0 suspended.');
+    await poll(summary).toBe('MFA is optional in tenant service. 0 enabled, 0 pending, 4 disabled; 0 locked, 0 suspended.');
     expect(await require.isChecked()).toBe(false);
     expect(await admin.getByLabel('Grace period ends').isDisabled()).toBe(true);
     await require.check();
     await admin.getByLabel('Grace period ends').fill('2025-06-09');
     await admin.getByRole('button', { name: 'Save' }).click();
-    await expect.poll(summary).toMatch(/^MFA is required in tenant service from 9 June 2025; until then users are reminded\./);
+    await poll(summary).toMatch(/^MFA is required in tenant service from 9 June 2025; until then users are reminded\./);
     expect(await admin.locator('#users-status').innerText()).toBe('MFA is now required for all users.');
     await c.shot(admin, 'users-require-mfa');
     // A reload shows what is stored.
     await admin.reload();
     await openUsers(admin, c.url);
-    await expect.poll(() => admin.getByLabel('Grace period ends').inputValue()).toBe('2025-06-09');
+    await poll(() => admin.getByLabel('Grace period ends').inputValue()).toBe('2025-06-09');
     expect(await require.isChecked()).toBe(true);
 
     const alice = await c.newPage();
     await signIn(alice, c.url, 'alice', 'alice-demo');
     await alice.waitForURL(`${c.url}/app`);
-    await expect.poll(() => alice.locator('#banner').innerText()).toBe(
+    await poll(() => alice.locator('#banner').innerText()).toBe(
       'Your organisation requires multi-factor authentication from 9 June 2025. ' +
         'Set it up now on My MFA; from that day you cannot sign in without it.',
     );
@@ -93,13 +93,13 @@ describe.skipIf(!runs)('tenant-wide MFA in Chromium', () => {
     // From now on alice signs in with a code.
     c.advance(PERIOD_MS);
     await signIn(phone, c.url, 'alice', 'alice-demo');
-    await expect.poll(() => phone.getByLabel('Authentication code').getAttribute('aria-invalid')).toBe('true');
+    await poll(() => phone.getByLabel('Authentication code').getAttribute('aria-invalid')).toBe('true');
     await signIn(phone, c.url, 'alice', 'alice-demo', { code: app.codeAt(c.now()) });
     await phone.waitForURL(`${c.url}/app`);
     await phone.context().close();
 
     await openUsers(admin, c.url);
-    await expect.poll(summary).toBe(
+    await poll(summary).toBe(
       'MFA is required in tenant service: users without it set it up when they sign in. ' +
         '1 enabled, 0 pending, 3 disabled; 0 locked, 0 suspended.',
     );
@@ -108,7 +108,7 @@ describe.skipIf(!runs)('tenant-wide MFA in Chromium', () => {
   it('stops requiring MFA when the switch is turned off', { timeout: 60_000 }, async () => {
     await admin.getByRole('switch', { name: 'Require MFA for all users' }).uncheck();
     await admin.getByRole('button', { name: 'Save' }).click();
-    await expect.poll(summary).toMatch(/^MFA is optional in tenant service\./);
+    await poll(summary).toMatch(/^MFA is optional in tenant service\./);
     const bob = await c.newPage();
     await signIn(bob, c.url, 'bob', 'bob-demo');
     await bob.waitForURL(`${c.url}/app`);

@@ -5,7 +5,7 @@
  * authenticator app would, on the server's injected clock, so nothing waits 30 s.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mfaCell, PERIOD_MS, runs, scanQr, signIn, signOut, startConsole, type Console } from './console.js';
+import { mfaCell, PERIOD_MS, poll, runs, scanQr, signIn, signOut, startConsole, type Console } from './console.js';
 
 describe.skipIf(!runs)('web example in Chromium: the seed flow, QR read from screenshot pixels', () => {
   let c: Console;
@@ -23,10 +23,10 @@ describe.skipIf(!runs)('web example in Chromium: the seed flow, QR read from scr
     await page.waitForURL(`${url}/app`);
     // 2. Click Tenants and Users in the left panel.
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Tenants and Users' }).click();
-    await expect.poll(() => page.getByRole('heading', { name: 'Tenants and Users' }).isVisible()).toBe(true);
+    await poll(() => page.getByRole('heading', { name: 'Tenants and Users' }).isVisible()).toBe(true);
     // 3. Click the Users tab.
     await page.getByRole('tab', { name: 'Users' }).click();
-    await expect.poll(() => mfaCell(page, 'alice').textContent()).toBe('Disabled');
+    await poll(() => mfaCell(page, 'alice').textContent()).toBe('Disabled');
     const manage = page.getByRole('button', { name: 'Manage MFA' });
     expect(await manage.isDisabled()).toBe(true);
     // 4. Select the checkbox for the user to edit.
@@ -55,7 +55,7 @@ describe.skipIf(!runs)('web example in Chromium: the seed flow, QR read from scr
     await code1.fill(app.codeAt(c.now()));
     await code2.fill(app.codeAt(c.now()));
     await dialog.getByRole('button', { name: 'Verify' }).click();
-    await expect.poll(() => code2.getAttribute('aria-invalid')).toBe('true');
+    await poll(() => code2.getAttribute('aria-invalid')).toBe('true');
     expect(await dialog.locator('#mfa-code2-error').textContent()).toMatch(/consecutive/i);
 
     // 8. Enter the authentication code: the one the app showed one period ago.
@@ -70,14 +70,14 @@ describe.skipIf(!runs)('web example in Chromium: the seed flow, QR read from scr
     // 11. Click Enable.
     await enable.click();
     await dialog.waitFor({ state: 'hidden' });
-    await expect.poll(() => mfaCell(page, 'alice').textContent()).toBe('Enabled');
+    await poll(() => mfaCell(page, 'alice').textContent()).toBe('Enabled');
     expect(await page.locator('#users-status').textContent()).toBe('MFA enabled for alice.');
     await c.shot(page, 'users-mfa-enabled');
 
     // Sign in as alice: password alone is not enough.
     await signOut(page, url);
     await signIn(page, url, 'alice', 'alice-demo');
-    await expect.poll(() => page.getByLabel('Authentication code').getAttribute('aria-invalid')).toBe('true');
+    await poll(() => page.getByLabel('Authentication code').getAttribute('aria-invalid')).toBe('true');
 
     // One period later the app shows a fresh code (the pairing codes are used up): accepted.
     c.advance(PERIOD_MS);
@@ -91,7 +91,7 @@ describe.skipIf(!runs)('web example in Chromium: the seed flow, QR read from scr
     await signOut(page, url);
     await signIn(page, url, 'alice', 'alice-demo', { code: fresh });
     const codeField = page.getByLabel('Authentication code');
-    await expect.poll(() => codeField.getAttribute('aria-invalid')).toBe('true');
+    await poll(() => codeField.getAttribute('aria-invalid')).toBe('true');
     expect(await page.locator('#code-error').textContent()).toMatch(/already used/);
     expect(page.url()).toBe(`${url}/signin`);
     await c.shot(page, 'signin-replay-refused');
@@ -113,7 +113,7 @@ describe.skipIf(!runs)('web example in Chromium: the seed flow, QR read from scr
     await dialog.getByLabel('Next authentication code').fill('654321');
     await dialog.getByRole('button', { name: 'Verify' }).click();
     const alert = dialog.getByRole('alert');
-    await expect.poll(() => alert.textContent()).toMatch(/expired.*ENABLE again/);
+    await poll(() => alert.textContent()).toMatch(/expired.*ENABLE again/);
     const again = dialog.getByRole('button', { name: 'ENABLE', exact: true });
     expect(await again.isVisible()).toBe(true);
     await again.click();

@@ -150,7 +150,11 @@ dialog.addEventListener('close', () => {
 export async function openDialog(target, done) {
   user = target;
   onDone = done;
+  // Nothing of the previous user (or of this one a moment ago) shows while the state loads.
   $('mfa-summary').textContent = '';
+  $('mfa-facts').replaceChildren();
+  $('mfa-start').replaceChildren();
+  clearErrors(dialog);
   stage('start');
   dialog.showModal();
   await refresh();
