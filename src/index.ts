@@ -32,7 +32,7 @@ export type { MfaStore, Versioned, Json, ListOptions, ListPage, ListedRecord } f
 export { MAX_LIST_LIMIT, MAX_GET_MANY } from './storage/types.js';
 export { memoryStore } from './storage/memory.js';
 export { createMfa } from './enrollment/service.js';
-export type { CreateMfaOptions, Mfa, MfaStatus, ActorOption } from './enrollment/mfa.js';
+export type { CreateMfaOptions, Mfa, MfaStatus, ActorOption, ImportedFactor, ImportFactorOptions } from './enrollment/mfa.js';
 export type {
   BeginEnrollmentResult,
   PairingResult,
@@ -43,6 +43,7 @@ export type {
   RecoveryCodesResult,
   RecoveryResult,
   UnlockResult,
+  ImportFactorResult,
   Locked,
   Suspended,
 } from './enrollment/results.js';

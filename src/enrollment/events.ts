@@ -12,6 +12,7 @@ export type MfaEventType =
   | 'enrollment.failed'
   | 'enrollment.expired'
   | 'factor.enabled'
+  | 'factor.imported'
   | 'factor.disabled'
   | 'factor.resynced'
   | 'factor.locked'
@@ -49,6 +50,8 @@ export interface MfaEventDetail {
   remaining?: number;
   /** True when an enrollment replaces an enabled factor (rotation). */
   rotation?: boolean;
+  /** For `factor.imported`: true when it replaced an enabled factor or a pending enrollment (`replace: true`). */
+  replaced?: boolean;
 }
 
 /**

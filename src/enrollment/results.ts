@@ -62,3 +62,9 @@ export type RecoveryResult =
 
 /** Result of `unlock`: the lock, the suspension and both failure counts are cleared; the factor stays. */
 export type UnlockResult = { ok: true; state: 'enabled' } | { ok: false; reason: 'not-enabled' | 'busy' };
+
+/**
+ * Result of `importFactor`. `exists`: the user already has an enabled factor or a pending enrollment and
+ * `replace` was not set; nothing was changed.
+ */
+export type ImportFactorResult = { ok: true; state: 'enabled' } | { ok: false; reason: 'exists' | 'busy' };

@@ -18,6 +18,7 @@ import { type OpenedRecord, recordCodec } from './codec.js';
 import type { MfaEvent, MfaEventDetail } from './events.js';
 import { type MachineEvent, type MachineEvents, type Outcomes, SECRETS_READ, type Transition, transition } from './machine.js';
 import { ownOption, type ServiceContext } from './context.js';
+import { importMethods } from './import.js';
 import type { CreateMfaOptions, Mfa, MfaStatus } from './mfa.js';
 import { type MfaPolicy, resolvePolicy } from './policy.js';
 import { type CodeParams, parseRecord, stateOf } from './record.js';
@@ -57,7 +58,7 @@ function actorOf(options: unknown): string | undefined {
 export function createMfa(options: CreateMfaOptions): Mfa {
   assertOption(typeof options === 'object' && options !== null, 'options', 'an object');
   // Every option is read once, before it is checked.
-  const o = snapshotOptions(options, ['store', 'issuer', 'now', 'totp', 'policy', 'cipher', 'onEvent'] as const);
+  const o = snapshotOptions(options, ['store', 'issuer', 'now', 'totp', 'policy', 'cipher', 'onEvent', 'acceptPlaintext'] as const);
   const store = o.store as MfaStore;
   const issuer = o.issuer;
   const cipher = o.cipher as SecretCipher | undefined;
@@ -78,7 +79,9 @@ export function createMfa(options: CreateMfaOptions): Mfa {
     period: checkPeriod(totp.period ?? 30),
   };
   const policy = resolvePolicy(o.policy as Partial<MfaPolicy> | undefined);
-  const codec = recordCodec(cipher);
+  const acceptPlaintext = o.acceptPlaintext ?? false;
+  assertOption(typeof acceptPlaintext === 'boolean', 'acceptPlaintext', 'a boolean');
+  const codec = recordCodec(cipher, { acceptPlaintext });
 
   const readNow = (): number => {
     const now = clock();
@@ -110,7 +113,6 @@ export function createMfa(options: CreateMfaOptions): Mfa {
     checkUser,
     actorOf,
   };
-  void ctx; // the method groups beside service.ts take it
 
   interface Call {
     userId: string;
@@ -147,6 +149,7 @@ export function createMfa(options: CreateMfaOptions): Mfa {
   }
 
   return {
+    ...importMethods(ctx),
     async beginEnrollment(userId, opts) {
       checkUser(userId);
       actorOf(opts); // checked before a secret is made
