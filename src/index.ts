@@ -47,6 +47,14 @@ export type {
   Locked,
   Suspended,
 } from './enrollment/results.js';
+export {
+  migrateSecrets,
+  MAX_LISTED_FAILURES,
+  type MigrateSecretsOptions,
+  type MigrateSecretsProgress,
+  type MigrateSecretsResult,
+  type MigrationFailure,
+} from './enrollment/migrate.js';
 export { aesGcmCipher, type AesGcmCipherOptions, type SecretBinding, type SecretCipher } from './enrollment/cipher.js';
 export { DEFAULT_POLICY, type MfaPolicy } from './enrollment/policy.js';
 export type { MfaEvent, MfaEventType, MfaMethod } from './enrollment/events.js';
