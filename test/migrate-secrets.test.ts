@@ -71,12 +71,21 @@ describe('migrateSecrets', () => {
     await enroll(old, 'b');
     const current = harness({ store, cipher: k2() });
     await enroll(current, 'c'); // already under k2
+    // A 0.1.0 envelope: no `v`, bound to the user id only.
+    const te = new TextEncoder();
+    const iv = crypto.getRandomValues(new Uint8Array(12));
+    const aes = await crypto.subtle.importKey('raw', KEY1, 'AES-GCM', false, ['encrypt']);
+    const ct = new Uint8Array(await crypto.subtle.encrypt({ name: 'AES-GCM', iv, additionalData: te.encode('d') }, aes, te.encode(SECRET)));
+    const b64 = (b: Uint8Array) => Buffer.from(b).toString('base64url');
+    const active = { secret: { kid: 'k1', iv: b64(iv), ct: b64(ct) }, algorithm: 'SHA1', digits: 6, period: 30, lastStep: 0, drift: 0, enabledAt: 1 };
+    await store.put('d', { schema: 1, failures: 0, recovery: [], active }, null);
     const result = await migrateSecrets({ store, cipher: k2() });
-    expect(result).toMatchObject({ scanned: 3, sealed: 0, rewrapped: 2, unchanged: 1, failed: 0 });
-    for (const id of ['a', 'b', 'c']) expect((await rec(store, id)).active!.secret).toMatchObject({ kid: 'k2', v: 2 });
+    expect(result).toMatchObject({ scanned: 4, sealed: 0, rewrapped: 3, unchanged: 1, failed: 0 });
+    for (const id of ['a', 'b', 'c', 'd']) expect((await rec(store, id)).active!.secret).toMatchObject({ kid: 'k2', v: 2 });
     const onlyK2 = harness({ store, cipher: aesGcmCipher({ keys: { k2: KEY2 }, currentKeyId: 'k2' }) });
     onlyK2.clock.now = old.clock.now;
     expect(why(await onlyK2.mfa.verify('a', codeAtStep(secret, onlyK2.step())))).toBe('ok');
+    expect(why(await onlyK2.mfa.verify('d', codeAtStep(SECRET, onlyK2.step())))).toBe('ok');
   });
 
   it('is idempotent: a second run writes nothing and counts every record unchanged', async () => {
