@@ -9,6 +9,7 @@
 export { OtpError, type OtpErrorCode } from './errors.js';
 export { generateSecret, encodeSecret, decodeSecret, MIN_SECRET_BYTES, type DecodeSecretOptions } from './secret.js';
 export { MAX_PERIOD, type Algorithm, type Digits } from './params.js';
+export { normalizeCode } from './code-format.js';
 export {
   generateHotp,
   verifyHotp,
@@ -43,6 +44,7 @@ export type {
   RecoveryCodesResult,
   RecoveryResult,
   UnlockResult,
+  CancelEnrollmentResult,
   ImportFactorResult,
   Locked,
   Suspended,

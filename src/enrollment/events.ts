@@ -11,6 +11,7 @@ export type MfaEventType =
   | 'enrollment.verified'
   | 'enrollment.failed'
   | 'enrollment.expired'
+  | 'enrollment.cancelled'
   | 'factor.enabled'
   | 'factor.imported'
   | 'factor.disabled'
@@ -48,7 +49,7 @@ export interface MfaEventDetail {
   lockedUntil?: number;
   /** Recovery codes left, or issued for `recovery.generated`. */
   remaining?: number;
-  /** True when an enrollment replaces an enabled factor (rotation). */
+  /** True when an enrollment replaces (or, cancelled, would have replaced) an enabled factor: a rotation. */
   rotation?: boolean;
   /** For `factor.imported`: true when it replaced an enabled factor or a pending enrollment (`replace: true`). */
   replaced?: boolean;

@@ -2,7 +2,7 @@
  * The shape of the service: {@link Mfa}, the options of `createMfa` and what `status` reports.
  * @module
  */
-import type { MfaStore } from '../storage/types.js';
+import type { MAX_GET_MANY, MfaStore } from '../storage/types.js';
 import type { SecretCipher } from './cipher.js';
 import type { MfaEvent } from './events.js';
 import type { MfaPolicy } from './policy.js';
@@ -10,6 +10,7 @@ import type { Algorithm, Digits } from '../params.js';
 import type { CodeParams, MfaState } from './record.js';
 import type {
   BeginEnrollmentResult,
+  CancelEnrollmentResult,
   DisableResult,
   EnableResult,
   ImportFactorResult,
@@ -91,10 +92,19 @@ export interface ImportFactorOptions extends ActorOption {
 /** What `status` reports. Never a secret. */
 export interface MfaStatus {
   state: MfaState;
-  /** A pairing waiting for codes (or, once verified, for Enable); beside an enabled factor during rotation. */
-  pending: { expiresAt: number; verified: boolean } | null;
+  /**
+   * A pairing waiting for codes (or, once verified, for Enable); beside an enabled factor during rotation.
+   * `attemptsLeft`: wrong pairs left before the pairing is voided.
+   */
+  pending: { expiresAt: number; verified: boolean; attemptsLeft: number } | null;
+  /** When the enabled factor was enabled (or imported), Unix ms; null without one. */
+  enabledAt: number | null;
+  /** When a TOTP code or a recovery code last signed the user in, Unix ms; null if never (or no factor). */
+  lastUsedAt: number | null;
   /** Consecutive wrong TOTP codes; they survive an expired lock (only a success resets them). */
   failures: number;
+  /** True while a TOTP lock is running (`lockedUntil` is set); see also `suspended`. */
+  locked: boolean;
   /** When the current TOTP lock ends, or null. */
   lockedUntil: number | null;
   /** True at `policy.suspendAfterFailures`: TOTP is refused until `unlock` or a recovery sign-in. */
@@ -141,6 +151,8 @@ export interface Mfa {
   useRecoveryCode(userId: string, code: string, options?: ActorOption): Promise<RecoveryResult>;
   /** For an administrator: clears a lock or suspension and both failure counts; keeps the factor. */
   unlock(userId: string, options?: ActorOption): Promise<UnlockResult>;
+  /** Cancels a pending pairing (a first enrollment or a rotation); an enabled factor stays. Needs no key. */
+  cancelEnrollment(userId: string, options?: ActorOption): Promise<CancelEnrollmentResult>;
   /**
    * Brings an existing authenticator in (a user of otplib, speakeasy or another system): creates an enabled
    * factor from its secret without pairing, sealed by the cipher when one is configured, with no recovery
@@ -158,4 +170,9 @@ export interface Mfa {
   importFactor(userId: string, factor: ImportedFactor, options?: ImportFactorOptions): Promise<ImportFactorResult>;
   /** The user's MFA state for display and decisions. Never contains a secret. */
   status(userId: string): Promise<MfaStatus>;
+  /**
+   * The statuses of up to {@link MAX_GET_MANY} users, in the order asked, in one store round-trip when the
+   * store has `getMany` (`IN (...)`, `MGET`, a pipeline), else one read per user in parallel.
+   */
+  statusMany(userIds: readonly string[]): Promise<MfaStatus[]>;
 }

@@ -16,13 +16,14 @@ export type BeginEnrollmentResult =
   | { ok: true; secret: string; uri: string; expiresAt: number }
   | { ok: false; reason: 'busy' };
 
-/** Result of `verifyPairing`. */
+/**
+ * Result of `verifyPairing`. A `mismatch` says how many wrong pairs are left before the pairing is
+ * voided (`too-many-attempts`); `malformed` and `not-consecutive` are not counted.
+ */
 export type PairingResult =
   | { ok: true; state: 'verified' }
-  | {
-      ok: false;
-      reason: 'malformed' | 'mismatch' | 'not-consecutive' | 'expired' | 'too-many-attempts' | 'no-pending' | 'busy';
-    };
+  | { ok: false; reason: 'mismatch'; attemptsLeft: number }
+  | { ok: false; reason: 'malformed' | 'not-consecutive' | 'expired' | 'too-many-attempts' | 'no-pending' | 'busy' };
 
 /** Result of `enable`. */
 export type EnableResult = { ok: true; state: 'enabled' } | { ok: false; reason: 'not-verified' | 'expired' | 'busy' };
@@ -59,6 +60,9 @@ export type RecoveryResult =
   | { ok: true; remaining: number }
   | { ok: false; reason: 'malformed' | 'mismatch' | 'not-enabled' | 'busy'; retryAfterMs?: number }
   | Locked;
+
+/** Result of `cancelEnrollment`: the state left, `enabled` when a rotation was cancelled. */
+export type CancelEnrollmentResult = { ok: true; state: 'disabled' | 'enabled' } | { ok: false; reason: 'no-pending' | 'busy' };
 
 /** Result of `unlock`: the lock, the suspension and both failure counts are cleared; the factor stays. */
 export type UnlockResult = { ok: true; state: 'enabled' } | { ok: false; reason: 'not-enabled' | 'busy' };
