@@ -6,7 +6,8 @@
  * step per round: right codes for the "signers", wrong codes for the "strugglers". Afterwards every
  * signer's `lastStep` must be the step of their last accepted code and every struggler's `failures` the
  * number of their counted mismatches (a lost update shows as a difference), every record must be sealed,
- * and no right code may have failed. A second run shows the migration is idempotent.
+ * and no right code may have failed. A second run shows the migration is idempotent. On SQLite and
+ * PostgreSQL the job has a connection (pool) of its own, as a migration run beside the app would.
  *
  *   npm run bench:migrate                                    # memory store, 10,000 records
  *   npm run bench:migrate -- --store sqlite:/tmp/m.db        # SQLite file (created; its table is dropped after)
@@ -40,21 +41,35 @@ const S0 = T0 / PERIOD_MS;
 const run = Math.random().toString(36).slice(2, 8);
 const table = `bench_migrate_${run}`;
 
-async function open(spec: string): Promise<{ store: MfaStore; label: string; close(): Promise<void> }> {
-  if (spec === 'memory') return { store: memoryStore(), label: 'memory', close: async () => {} };
+interface Target {
+  store: MfaStore;
+  /** The migration job's own connection to the same records (the same store for memory). */
+  second: MfaStore;
+  label: string;
+  close(): Promise<void>;
+}
+
+async function open(spec: string): Promise<Target> {
+  if (spec === 'memory') {
+    const store = memoryStore();
+    return { store, second: store, label: 'memory', close: async () => {} };
+  }
   if (spec.startsWith('sqlite:')) {
     const path = spec.slice('sqlite:'.length);
     const { store, close } = await openStore('sqlite', path, { table });
+    const job = await openStore('sqlite', path, { table });
     const drop = async () => {
       const { default: Database } = await import('better-sqlite3');
       const db = new Database(path);
       db.exec(`DROP TABLE IF EXISTS ${table}`);
       db.close();
     };
-    return { store, label: `SQLite (${path}, WAL)`, close: async () => (await close(), await drop()) };
+    return { store, second: job.store, label: `SQLite (${path}, WAL; the job on a connection of its own)`,
+      close: async () => (await job.close(), await close(), await drop()) };
   }
   if (/^postgres(ql)?:\/\//.test(spec)) {
     const { store, close } = await openStore('postgres', spec, { table, connections: 10 });
+    const job = await openStore('postgres', spec, { table, connections: 10 });
     const drop = async () => {
       const { default: pg } = await import('pg');
       const client = new pg.Client({ connectionString: spec });
@@ -62,7 +77,8 @@ async function open(spec: string): Promise<{ store: MfaStore; label: string; clo
       await client.query(`DROP TABLE IF EXISTS ${table}`);
       await client.end();
     };
-    return { store, label: 'PostgreSQL (pool of 10)', close: async () => (await close(), await drop()) };
+    return { store, second: job.store, label: 'PostgreSQL (service and job: a pool of 10 each)',
+      close: async () => (await job.close(), await close(), await drop()) };
   }
   throw new Error(`--store: 'memory', 'sqlite:<path>' or a postgres:// URL, not ${JSON.stringify(spec)}`);
 }
@@ -79,7 +95,7 @@ const plaintextRecord = (i: number): Json => ({
 });
 
 async function main(): Promise<void> {
-  const { store, label, close } = await open(values.store);
+  const { store, second, label, close } = await open(values.store);
   try {
     const fillStart = performance.now();
     for (let i = 0; i < USERS; i += 200) {
@@ -136,16 +152,16 @@ async function main(): Promise<void> {
     // The migration's view of the store counts its lost compare-and-sets: the races it met and retried.
     let conflicts = 0;
     const migrationStore: MfaStore = {
-      get: (id) => store.get(id),
-      delete: (id, v) => store.delete(id, v),
-      list: (o) => store.list!(o),
+      get: (id) => second.get(id),
+      delete: (id, v) => second.delete(id, v),
+      list: (o) => second.list!(o),
       put: async (id, r, v) => {
-        const written = await store.put(id, r, v);
+        const written = await second.put(id, r, v);
         if (!written) conflicts++;
         return written;
       },
     };
-    if (typeof store.list !== 'function') throw new Error(`${label}: this store has no list() yet (the adapters' listing is on another branch)`);
+    if (typeof second.list !== 'function') throw new Error(`${label}: this store has no list() yet (the adapters' listing is on another branch)`);
     const migStart = performance.now();
     const signing = signInLoop();
     let result;
