@@ -48,6 +48,9 @@ export type {
   ImportFactorResult,
   Locked,
   Suspended,
+  SetTenantPolicyResult,
+  TenantMember,
+  TenantSummary,
 } from './enrollment/results.js';
 export {
   migrateSecrets,
@@ -57,9 +60,16 @@ export {
   type MigrateSecretsResult,
   type MigrationFailure,
 } from './enrollment/migrate.js';
+export {
+  signInRequirementOf,
+  DEFAULT_TENANT_POLICY,
+  MAX_TENANT_ID_LENGTH,
+  type SignInRequirement,
+  type TenantPolicy,
+} from './enrollment/tenant-policy.js';
 export { aesGcmCipher, type AesGcmCipherOptions, type SecretBinding, type SecretCipher } from './enrollment/cipher.js';
 export { DEFAULT_POLICY, type MfaPolicy } from './enrollment/policy.js';
-export type { MfaEvent, MfaEventType, MfaMethod } from './enrollment/events.js';
+export type { MfaEvent, MfaUserEvent, MfaTenantEvent, MfaEventType, MfaUserEventType, MfaMethod } from './enrollment/events.js';
 export type { MfaRecord, MfaState, SecretEnvelope, CodeParams } from './enrollment/record.js';
 export { buildOtpauthUri } from './uri/build.js';
 export { parseOtpauthUri } from './uri/parse.js';

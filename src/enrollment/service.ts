@@ -25,6 +25,7 @@ import { type CodeParams, parseRecord } from './record.js';
 import { statusOf } from './status.js';
 import { readUserIds } from '../storage/list-options.js';
 import { hashRecoveryCode, makeRecoveryCodes } from './recovery.js';
+import { tenantMethods } from './tenant.js';
 
 export type { ActorOption, CreateMfaOptions, Mfa, MfaStatus } from './mfa.js';
 
@@ -202,6 +203,7 @@ export function createMfa(options: CreateMfaOptions): Mfa {
     unlock(userId, opts) {
       return run(userId, { type: 'unlock' }, opts);
     },
+    ...tenantMethods(ctx),
     cancelEnrollment(userId, opts) {
       return run(userId, { type: 'cancel' }, opts);
     },
