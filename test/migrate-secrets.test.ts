@@ -1,12 +1,14 @@
 // migrateSecrets (issue 13 item 2): turning encryption on and finishing a key rotation without downtime.
 // Plaintext records are sealed, old key ids re-wrapped, each record with one compare-and-set, so a sign-in
 // that writes meanwhile loses nothing; idempotent, resumable, reserved ids untouched, failures counted.
+import Database from 'better-sqlite3';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { aesGcmCipher } from '../src/enrollment/cipher.js';
 import { type MigrateSecretsProgress, migrateSecrets } from '../src/enrollment/migrate.js';
 import { encodeSecret } from '../src/secret.js';
 import { memoryStore } from '../src/storage/memory.js';
+import { sqliteStore } from '../src/storage/sqlite.js';
 import type { Json, MfaStore } from '../src/storage/types.js';
 import { PERIOD_MS, SECRET, codeAtStep, enroll, harness, ok, why, wrongCode } from './helpers/enrollment.js';
 
@@ -86,6 +88,18 @@ describe('migrateSecrets', () => {
     onlyK2.clock.now = old.clock.now;
     expect(why(await onlyK2.mfa.verify('a', codeAtStep(secret, onlyK2.step())))).toBe('ok');
     expect(why(await onlyK2.mfa.verify('d', codeAtStep(SECRET, onlyK2.step())))).toBe('ok');
+  });
+
+  it('walks a real adapter (SQLite) page by page: every record sealed once, the second run writes nothing', async () => {
+    const store = sqliteStore({ db: new Database(':memory:') });
+    const h = harness({ store });
+    for (let i = 0; i < 23; i++) ok(await h.mfa.importFactor(`s${i}`, { secret: encodeTestSecret(i) }));
+    await store.put(TENANT, { required: true } as Json, null);
+    const first = await migrateSecrets({ store, cipher: k1(), pageSize: 5 });
+    expect(first).toMatchObject({ scanned: 24, sealed: 23, skipped: 1, failed: 0, cursor: null });
+    const c = counting(store);
+    expect(await migrateSecrets({ store: c.store, cipher: k1(), pageSize: 5 })).toMatchObject({ unchanged: 23, skipped: 1 });
+    expect(c.calls.put).toBe(0);
   });
 
   it('is idempotent: a second run writes nothing and counts every record unchanged', async () => {
