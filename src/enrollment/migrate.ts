@@ -76,7 +76,13 @@ export interface MigrateSecretsOptions {
   onProgress?: (progress: MigrateSecretsProgress) => void | Promise<void>;
 }
 
-/** How many failures `migrateSecrets` lists (it counts all of them). */
+/**
+ * How many failures `migrateSecrets` lists (it counts all of them).
+ * @example
+ * ```ts
+ * if (result.failed > MAX_LISTED_FAILURES) console.warn('only the first failures are listed; fix them and run again');
+ * ```
+ */
 export const MAX_LISTED_FAILURES = 1000;
 
 type Slot = 'active' | 'pending';

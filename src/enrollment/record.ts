@@ -11,6 +11,10 @@ import { MIN_SECRET_BYTES } from '../secret.js';
 /**
  * The shortest key `importFactor` accepts, and only with an explicit `minSecretBytes`: 10 bytes (80 bits),
  * the legacy default of otplib 12, speakeasy and libpam-google-authenticator. RFC 4226 §4 requires 128 bits.
+ * @example
+ * ```ts
+ * await mfa.importFactor('u1', { secret: legacy }, { minSecretBytes: MIN_LEGACY_SECRET_BYTES });
+ * ```
  */
 export const MIN_LEGACY_SECRET_BYTES = 10;
 
