@@ -5,7 +5,9 @@
 import type { Command } from './command.js';
 import { codeCommand } from './commands/code.js';
 import { disableCommand } from './commands/disable.js';
+import { importCommand } from './commands/import.js';
 import { listCommand } from './commands/list.js';
+import { migrateCommand } from './commands/migrate.js';
 import { qrCommand } from './commands/qr.js';
 import { statusCommand } from './commands/status.js';
 import { unlockCommand } from './commands/unlock.js';
@@ -17,6 +19,8 @@ export const COMMANDS: readonly Command[] = [
   listCommand,
   unlockCommand,
   disableCommand,
+  importCommand,
+  migrateCommand,
   uriCommand,
   qrCommand,
   codeCommand,

@@ -32,7 +32,9 @@ function report(io: CliIo, error: unknown, command: Command | undefined): ExitCo
   if (error instanceof OtpError) {
     // OtpError messages name fields, never secrets, codes or keys.
     if (error.code === 'STORE_UNAVAILABLE') {
-      line(io.stderr, `${name}: the store failed: ${error.message}`);
+      // The cause is the scrubbed driver error (name, code, message; never the record).
+      const cause = error.cause instanceof Error ? ` (${error.cause.message.split('\n')[0]})` : '';
+      line(io.stderr, `${name}: the store failed: ${error.message}${cause}`);
       return EXIT.store;
     }
     const hint = error.code === 'DECRYPT_FAILED' ? ` (check ${KEY_ENV.keys} and ${KEY_ENV.current})` : '';
