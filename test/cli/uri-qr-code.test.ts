@@ -1,7 +1,7 @@
 // uri, qr and code: the commands about one secret. uri hides it unless --show-secret; qr draws a code
 // that decodes to the URI; code prints RFC 6238's values; invalid input is exit 1 without echoing it.
 import { describe, expect, it } from 'vitest';
-import jsQR from 'jsqr';
+import { decodeGrid } from '../helpers/qr-raster.js';
 import { terminalToGrid } from '../helpers/qr-terminal.js';
 import { cli, cliProblem } from './cli.js';
 
@@ -66,18 +66,7 @@ describe.runIf(!problem)('totp-enroll qr', () => {
       expect(r.code).toBe(0);
       const lines = r.stdout.trimEnd().split('\n');
       expect(lines.at(-1)).toBe('Acme Co: alice@example.com');
-      const grid = terminalToGrid(lines.slice(0, -1).join('\n'), invert);
-      const size = grid.length;
-      const scale = 4;
-      const data = new Uint8ClampedArray(size * scale * size * scale * 4);
-      for (let y = 0; y < size * scale; y++) {
-        for (let x = 0; x < size * scale; x++) {
-          const dark = grid[Math.floor(y / scale)]![Math.floor(x / scale)] === true;
-          data.fill(dark ? 0 : 255, (y * size * scale + x) * 4, (y * size * scale + x) * 4 + 3);
-          data[(y * size * scale + x) * 4 + 3] = 255;
-        }
-      }
-      expect(jsQR(data, size * scale, size * scale)?.data).toBe(URI);
+      expect(decodeGrid(terminalToGrid(lines.slice(0, -1).join('\n'), invert), 4)).toBe(URI);
     }
   });
 
