@@ -33,7 +33,18 @@ describe.runIf(!problem)('totp-enroll without drivers', () => {
 
 describe.runIf(!problem)('totp-enroll with a driver that is installed', () => {
   const withPg = isolatedCli(['pg']);
-  afterAll(() => withPg.remove());
+  const withRedis = isolatedCli(['ioredis']);
+  afterAll(() => {
+    withPg.remove();
+    withRedis.remove();
+  });
+
+  it('an unreachable Redis is exit 3 (no endless reconnecting)', async () => {
+    const r = await cli(['list', '--store', 'redis://:s3cretpw@127.0.0.1:1/0'], { cli: withRedis.cli, cwd: withRedis.dir });
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/^totp-enroll list: The store redis:\/\/:\*\*\*@127\.0\.0\.1:1\/0 is unreachable: .+\n$/);
+    expect(r.all).not.toContain('s3cretpw');
+  });
 
   it('an unreachable server is exit 3, the URL shown without its password', async () => {
     const r = await cli(['status', 'alice', '--store', 'postgres://app:hunter2@127.0.0.1:1/app'], { cli: withPg.cli, cwd: withPg.dir });
