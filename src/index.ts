@@ -9,6 +9,7 @@
 export { OtpError, type OtpErrorCode } from './errors.js';
 export { generateSecret, encodeSecret, decodeSecret, MIN_SECRET_BYTES, type DecodeSecretOptions } from './secret.js';
 export { MAX_PERIOD, type Algorithm, type Digits } from './params.js';
+export { normalizeCode } from './code-format.js';
 export {
   generateHotp,
   verifyHotp,
@@ -43,12 +44,23 @@ export type {
   RecoveryCodesResult,
   RecoveryResult,
   UnlockResult,
+  CancelEnrollmentResult,
   Locked,
   Suspended,
+  SetTenantPolicyResult,
+  TenantMember,
+  TenantSummary,
 } from './enrollment/results.js';
+export {
+  signInRequirementOf,
+  DEFAULT_TENANT_POLICY,
+  MAX_TENANT_ID_LENGTH,
+  type SignInRequirement,
+  type TenantPolicy,
+} from './enrollment/tenant-policy.js';
 export { aesGcmCipher, type AesGcmCipherOptions, type SecretBinding, type SecretCipher } from './enrollment/cipher.js';
 export { DEFAULT_POLICY, type MfaPolicy } from './enrollment/policy.js';
-export type { MfaEvent, MfaEventType, MfaMethod } from './enrollment/events.js';
+export type { MfaEvent, MfaUserEvent, MfaTenantEvent, MfaEventType, MfaUserEventType, MfaMethod } from './enrollment/events.js';
 export type { MfaRecord, MfaState, SecretEnvelope, CodeParams } from './enrollment/record.js';
 export { buildOtpauthUri } from './uri/build.js';
 export { parseOtpauthUri } from './uri/parse.js';

@@ -100,7 +100,9 @@ describe('pairing: expiry and attempts', () => {
     const wrong2 = wrongCode(secret, s, 12, wrong);
     expect((await h.mfa.verifyPairing('u1', '12345', 'abcdef')).ok).toBe(false);
     for (let i = 0; i < 6; i++) expect(await h.mfa.verifyPairing('u1', wrong, wrong)).toEqual({ ok: false, reason: 'not-consecutive' });
-    for (let i = 1; i <= 4; i++) expect(await h.mfa.verifyPairing('u1', wrong, wrong2)).toEqual({ ok: false, reason: 'mismatch' });
+    for (let i = 1; i <= 4; i++) {
+      expect(await h.mfa.verifyPairing('u1', wrong, wrong2)).toEqual({ ok: false, reason: 'mismatch', attemptsLeft: 5 - i });
+    }
     expect(await h.mfa.verifyPairing('u1', wrong, wrong2)).toEqual({ ok: false, reason: 'too-many-attempts' });
     expect(await h.mfa.verifyPairing('u1', codeAtStep(secret, s - 1), codeAtStep(secret, s))).toEqual({ ok: false, reason: 'no-pending' });
   });

@@ -30,15 +30,15 @@ describe('qrSvg decode sweep (jsQR)', () => {
         decoded++;
       });
       expect(decoded).toBe(LENGTHS.length);
-    });
+    }, 180_000); // CPU-bound decoding: seconds on a quiet machine, over 30 s on a shared host under load
   }
 
   it('level H at every length from 190 to 220 (qrcode-svg version-15 fault)', () => {
     for (let length = 190; length <= 220; length++) check(contentOfLength(length, length).text, 'H');
-  });
+  }, 180_000);
 
   it('the longest content each level holds', () => {
     const max = { L: 2950, M: 2328, Q: 1660, H: 1270 } as const;
     for (const level of LEVELS) check(contentOfLength(max[level], 7).text, level);
-  });
+  }, 180_000);
 });

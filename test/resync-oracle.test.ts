@@ -52,8 +52,8 @@ describe('resync and pairing reveal nothing about other steps (issue 11 item 5)'
     const h = harness();
     const { secret } = ok(await h.mfa.beginEnrollment('u1', { accountName: 'a@example.com' }));
     const s = h.step();
-    expect(await h.mfa.verifyPairing('u1', codeAtStep(secret, s), codeAtStep(secret, s - 1))).toEqual({ ok: false, reason: 'mismatch' });
-    expect(await h.mfa.verifyPairing('u1', codeAtStep(secret, s - 1), codeAtStep(secret, s + 1))).toEqual({ ok: false, reason: 'mismatch' });
+    expect(await h.mfa.verifyPairing('u1', codeAtStep(secret, s), codeAtStep(secret, s - 1))).toEqual({ ok: false, reason: 'mismatch', attemptsLeft: 4 });
+    expect(await h.mfa.verifyPairing('u1', codeAtStep(secret, s - 1), codeAtStep(secret, s + 1))).toEqual({ ok: false, reason: 'mismatch', attemptsLeft: 3 });
     const x = codeAtStep(secret, s);
     expect(await h.mfa.verifyPairing('u1', x, x)).toEqual({ ok: false, reason: 'not-consecutive' });
     expect(await h.mfa.verifyPairing('u1', codeAtStep(secret, s - 1), x)).toEqual({ ok: true, state: 'verified' });

@@ -133,13 +133,13 @@ export function countRecoveryFailure(r: PlainRecord, now: number, p: MfaPolicy):
 }
 
 /**
- * The TOTP count and lock after a right TOTP code.
+ * The TOTP count and lock after a right TOTP code, and when it was used.
  * @example
  * ```ts
- * succeeded(record).failures; // 0
+ * succeeded(record, now).failures; // 0
  * ```
  */
-export const succeeded = (r: PlainRecord): PlainRecord => ({ ...r, failures: 0, lockedUntil: null });
+export const succeeded = (r: PlainRecord, now: number): PlainRecord => ({ ...r, failures: 0, lockedUntil: null, lastUsedAt: now });
 
 /**
  * Everything a recovery sign-in or an administrator's `unlock` clears: both counts, both locks, the suspension.

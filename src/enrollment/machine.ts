@@ -8,8 +8,16 @@ import { matchConsecutive } from './codes.js';
 import { cleared, hasLockState } from './lockout.js';
 import type { MfaPolicy } from './policy.js';
 import { type CodeParams, type PendingFactor, type PlainRecord, emptyRecord } from './record.js';
-import type { EnableResult, PairingResult, RecoveryResult, ResyncResult, SignInResult, UnlockResult } from './results.js';
-import { resync, useRecovery, verify } from './signin.js';
+import type {
+  CancelEnrollmentResult,
+  EnableResult,
+  PairingResult,
+  RecoveryResult,
+  ResyncResult,
+  SignInResult,
+  UnlockResult,
+} from './results.js';
+import { displayPair, resync, useRecovery, verify } from './signin.js';
 import { timeStep } from '../totp.js';
 import { type Transition, keep, write } from './transition.js';
 
@@ -26,6 +34,7 @@ export interface MachineEvents {
   'generate-recovery': { hashes: string[] };
   'use-recovery': { hash: string | null };
   unlock: Record<never, never>;
+  cancel: Record<never, never>;
 }
 
 /** One input of the machine: `{ type, ...payload }`. */
@@ -43,6 +52,7 @@ export interface Outcomes {
   'generate-recovery': { ok: true; count: number } | { ok: false; reason: 'not-enabled' };
   'use-recovery': RecoveryResult;
   unlock: UnlockResult;
+  cancel: CancelEnrollmentResult;
 }
 
 type Handler<K extends keyof MachineEvents> = (
@@ -79,7 +89,8 @@ function pair(r: PlainRecord | null, e: MachineEvent<'pair'>, now: number, p: Mf
     return write(withoutPending(r), { ok: false, reason: 'expired' }, [{ type: 'enrollment.expired' }]);
   }
   const current = timeStep(now, { period: pending.period });
-  const match = matchConsecutive(pending.secret, pending, e.code1, e.code2, { centre: current, ...p.window });
+  const [code1, code2] = displayPair(e.code1, e.code2, pending.digits);
+  const match = matchConsecutive(pending.secret, pending, code1, code2, { centre: current, ...p.window });
   if (match.ok) {
     const delta = match.step - current;
     const verified = { ...pending, verifiedStep: match.step, drift: delta, expiresAt: now + p.pairingTtlMs };
@@ -93,7 +104,8 @@ function pair(r: PlainRecord | null, e: MachineEvent<'pair'>, now: number, p: Mf
   const attempts = pending.attempts + 1;
   const events = [{ type: 'enrollment.failed' as const, reason: 'mismatch', failures: attempts }];
   if (attempts >= p.maxPairingAttempts) return write(withoutPending(r), { ok: false, reason: 'too-many-attempts' }, events);
-  return write({ ...r, pending: { ...pending, attempts } }, { ok: false, reason: 'mismatch' }, events);
+  const attemptsLeft = p.maxPairingAttempts - attempts;
+  return write({ ...r, pending: { ...pending, attempts } }, { ok: false, reason: 'mismatch', attemptsLeft }, events);
 }
 
 /** A verified pairing becomes the enabled factor (replacing the old one in a rotation; counters stay). */
@@ -123,6 +135,13 @@ function unlock(r: PlainRecord | null): Transition<UnlockResult> {
   return write(cleared(r), { ok: true, state: 'enabled' }, events);
 }
 
+/** Drops the pending pairing (first enrollment or rotation); an enabled factor stays. */
+function cancel(r: PlainRecord | null): Transition<CancelEnrollmentResult> {
+  if (r === null || r.pending === null) return keep(r, { ok: false, reason: 'no-pending' });
+  const state = r.active === null ? 'disabled' : 'enabled';
+  return write(withoutPending(r), { ok: true, state }, [{ type: 'enrollment.cancelled', rotation: r.active !== null }]);
+}
+
 /**
  * The machine as a table: one named handler per event.
  * @example
@@ -139,6 +158,7 @@ export const HANDLERS: { readonly [K in keyof MachineEvents]: Handler<K> } = {
   'generate-recovery': generateRecovery,
   'use-recovery': useRecovery,
   unlock,
+  cancel,
 };
 
 /**
@@ -158,6 +178,7 @@ export const SECRETS_READ: { readonly [K in keyof MachineEvents]: { readonly act
   'generate-recovery': { active: false, pending: false },
   'use-recovery': { active: false, pending: false },
   unlock: { active: false, pending: false },
+  cancel: { active: false, pending: false },
 };
 
 /**

@@ -2,20 +2,25 @@
  * The shape of the service: {@link Mfa}, the options of `createMfa` and what `status` reports.
  * @module
  */
-import type { MfaStore } from '../storage/types.js';
+import type { MAX_GET_MANY, MfaStore } from '../storage/types.js';
 import type { SecretCipher } from './cipher.js';
 import type { MfaEvent } from './events.js';
 import type { MfaPolicy } from './policy.js';
 import type { CodeParams, MfaState } from './record.js';
 import type {
   BeginEnrollmentResult,
+  CancelEnrollmentResult,
   DisableResult,
   EnableResult,
   PairingResult,
   RecoveryCodesResult,
   RecoveryResult,
   ResyncResult,
+  SetTenantPolicyResult,
+  SignInRequirement,
   SignInResult,
+  TenantPolicy,
+  TenantSummary,
   UnlockResult,
 } from './results.js';
 
@@ -45,10 +50,19 @@ export interface ActorOption {
 /** What `status` reports. Never a secret. */
 export interface MfaStatus {
   state: MfaState;
-  /** A pairing waiting for codes (or, once verified, for Enable); beside an enabled factor during rotation. */
-  pending: { expiresAt: number; verified: boolean } | null;
+  /**
+   * A pairing waiting for codes (or, once verified, for Enable); beside an enabled factor during rotation.
+   * `attemptsLeft`: wrong pairs left before the pairing is voided.
+   */
+  pending: { expiresAt: number; verified: boolean; attemptsLeft: number } | null;
+  /** When the enabled factor was enabled (or imported), Unix ms; null without one. */
+  enabledAt: number | null;
+  /** When a TOTP code or a recovery code last signed the user in, Unix ms; null if never (or no factor). */
+  lastUsedAt: number | null;
   /** Consecutive wrong TOTP codes; they survive an expired lock (only a success resets them). */
   failures: number;
+  /** True while a TOTP lock is running (`lockedUntil` is set); see also `suspended`. */
+  locked: boolean;
   /** When the current TOTP lock ends, or null. */
   lockedUntil: number | null;
   /** True at `policy.suspendAfterFailures`: TOTP is refused until `unlock` or a recovery sign-in. */
@@ -95,6 +109,70 @@ export interface Mfa {
   useRecoveryCode(userId: string, code: string, options?: ActorOption): Promise<RecoveryResult>;
   /** For an administrator: clears a lock or suspension and both failure counts; keeps the factor. */
   unlock(userId: string, options?: ActorOption): Promise<UnlockResult>;
+  /** Cancels a pending pairing (a first enrollment or a rotation); an enabled factor stays. Needs no key. */
+  cancelEnrollment(userId: string, options?: ActorOption): Promise<CancelEnrollmentResult>;
   /** The user's MFA state for display and decisions. Never contains a secret. */
   status(userId: string): Promise<MfaStatus>;
+  /**
+   * The statuses of up to {@link MAX_GET_MANY} users, in the order asked, in one store round-trip when the
+   * store has `getMany` (`IN (...)`, `MGET`, a pipeline), else one read per user in parallel.
+   */
+  statusMany(userIds: readonly string[]): Promise<MfaStatus[]>;
+  /**
+   * Organisation-wide MFA: requires MFA of every user of a tenant (or stops requiring it), optionally with a
+   * grace: until `graceUntil` (Unix ms, exclusive) a user without MFA may still sign in and is asked to enrol.
+   * `required: false` clears the grace (giving `graceUntil` with it is an error). Stored through the service's
+   * store at `'\uFDD0tenant:' + tenantId` with compare-and-set; a written change sends `tenant.policy-set`
+   * (with `tenantId`, the new `required` and `graceUntil`); setting the policy in force writes and sends nothing.
+   * @throws OtpError `INVALID_OPTION` for a bad tenant id (the user-id rules, at most 504 characters) or policy.
+   * @example
+   * ```ts
+   * await mfa.setTenantPolicy('acme', { required: true, graceUntil: Date.parse('2027-01-31T00:00Z') }, { actor: admin.id });
+   * // { ok: true, policy: { required: true, graceUntil: 1801353600000, updatedAt, updatedBy: 'admin-1' }, changed: true }
+   * ```
+   */
+  setTenantPolicy(tenantId: string, policy: { required: boolean; graceUntil?: number | null }, options?: ActorOption): Promise<SetTenantPolicyResult>;
+  /**
+   * A tenant's policy; `{ required: false, graceUntil: null, updatedAt: null, updatedBy: null }` for a tenant never configured.
+   * @example
+   * ```ts
+   * (await mfa.tenantPolicy('acme')).required; // false until setTenantPolicy
+   * ```
+   */
+  tenantPolicy(tenantId: string): Promise<TenantPolicy>;
+  /**
+   * What the sign-in needs after the password, from the user's MFA and the tenant's policy (one round-trip
+   * with `getMany`). Pass `null` for a user in no tenant (`undefined` is refused, so a forgotten tenant
+   * cannot silently mean "no policy"). Switch on `need` exhaustively, denying by default: `code` (the user has
+   * MFA, also while locked or suspended: ask for a code or a recovery code), `enroll-now` (no session until
+   * enrolled), `enroll-by` (let in, ask to enrol before `graceUntil`), `none` (the password suffices).
+   * A `pending` or `verified` user has no MFA yet: under a requiring tenant they must finish enrolling.
+   * @example
+   * ```ts
+   * const req = await mfa.signInRequirement(user.id, user.tenantId);
+   * switch (req.need) {
+   *   case 'code': return askForCode();
+   *   case 'enroll-now': return forceEnrollment();
+   *   case 'enroll-by': return signInAndRemind(req.graceUntil);
+   *   case 'none': return signIn();
+   * }
+   * ```
+   */
+  signInRequirement(userId: string, tenantId: string | null): Promise<SignInRequirement>;
+  /**
+   * Counts a tenant's users by MFA state and returns one page of them (ascending user id; `limit` 1 to 1000,
+   * default 50; pass `cursor` back). `members` is the app's list of the tenant's user ids (an array or async
+   * iterable); without it the whole store is the tenant (single-tenant apps), walked with `store.list`
+   * (skipping the library's own records). Every call reads every member, for the counts.
+   * @throws OtpError `INVALID_OPTION` for bad options, or without `members` on a store that cannot `list`.
+   * @example
+   * ```ts
+   * const s = await mfa.tenantSummary('acme', { members: await db.userIdsOf('acme') });
+   * // { policy, counts: { total, enabled, pending, disabled, locked, suspended }, users: [{ userId, state, ... }], cursor }
+   * ```
+   */
+  tenantSummary(
+    tenantId: string,
+    options?: { members?: Iterable<string> | AsyncIterable<string>; cursor?: string | null; limit?: number },
+  ): Promise<TenantSummary>;
 }

@@ -68,6 +68,8 @@ export interface MfaRecord<S = StoredSecret> {
   recoveryLockedUntil: number | null;
   /** SHA-256 hashes (hex) of the unused recovery codes. */
   recovery: string[];
+  /** When a code or recovery code last signed the user in (Unix ms), or null. */
+  lastUsedAt: number | null;
 }
 
 /** The record with plaintext base32 secrets, as the pure machine works on it. */
@@ -94,6 +96,7 @@ export function emptyRecord<S = StoredSecret>(): MfaRecord<S> {
     recoveryFailures: 0,
     recoveryLockedUntil: null,
     recovery: [],
+    lastUsedAt: null,
   };
 }
 
@@ -184,7 +187,7 @@ function checkPending(v: unknown): PendingFactor {
 /**
  * Validates a record read from a store (own properties only) and returns a parsed record with only
  * the known fields, each present as an own property. Fields added after 0.1.0 (`suspended`,
- * `recoveryFailures`, `recoveryLockedUntil`) default to their empty values.
+ * `recoveryFailures`, `recoveryLockedUntil`, `lastUsedAt`) default to their empty values.
  *
  * @throws OtpError `INVALID_RECORD` naming the field at fault (never its value).
  * @example
@@ -212,6 +215,7 @@ export function parseRecord(value: unknown): MfaRecord {
     recoveryFailures: own(value, 'recoveryFailures') === undefined ? 0 : int(value, 'recoveryFailures', 'recoveryFailures', 0),
     recoveryLockedUntil: optionalInt(value, 'recoveryLockedUntil', 'recoveryLockedUntil'),
     recovery: (recovery as string[]).slice(),
+    lastUsedAt: optionalInt(value, 'lastUsedAt', 'lastUsedAt', 0),
   };
 }
 
@@ -231,6 +235,7 @@ export function recordToJson(r: MfaRecord): JsonObject {
   if (r.suspended) out['suspended'] = true;
   if (r.recoveryFailures !== 0) out['recoveryFailures'] = r.recoveryFailures;
   if (r.recoveryLockedUntil !== null) out['recoveryLockedUntil'] = r.recoveryLockedUntil;
+  if (r.lastUsedAt !== null) out['lastUsedAt'] = r.lastUsedAt;
   if (r.active) out['active'] = r.active; // the machine never modifies a factor in place
   if (r.pending) {
     const { verifiedStep, drift, ...rest } = r.pending;

@@ -20,8 +20,11 @@ import { type MachineEvent, type MachineEvents, type Outcomes, SECRETS_READ, typ
 import { ownOption, type ServiceContext } from './context.js';
 import type { CreateMfaOptions, Mfa, MfaStatus } from './mfa.js';
 import { type MfaPolicy, resolvePolicy } from './policy.js';
-import { type CodeParams, parseRecord, stateOf } from './record.js';
+import { type CodeParams, parseRecord } from './record.js';
+import { statusOf } from './status.js';
+import { readUserIds } from '../storage/list-options.js';
 import { hashRecoveryCode, makeRecoveryCodes } from './recovery.js';
+import { tenantMethods } from './tenant.js';
 
 export type { ActorOption, CreateMfaOptions, Mfa, MfaStatus } from './mfa.js';
 
@@ -110,7 +113,6 @@ export function createMfa(options: CreateMfaOptions): Mfa {
     checkUser,
     actorOf,
   };
-  void ctx; // the method groups beside service.ts take it
 
   interface Call {
     userId: string;
@@ -197,24 +199,23 @@ export function createMfa(options: CreateMfaOptions): Mfa {
     unlock(userId, opts) {
       return run(userId, { type: 'unlock' }, opts);
     },
+    ...tenantMethods(ctx),
+    cancelEnrollment(userId, opts) {
+      return run(userId, { type: 'cancel' }, opts);
+    },
     async status(userId): Promise<MfaStatus> {
       checkUser(userId);
       const loaded = await storeCall(() => store.get(userId));
-      const r = loaded ? parseRecord(loaded.record) : null;
+      return statusOf(loaded ? parseRecord(loaded.record) : null, readNow(), policy);
+    },
+    async statusMany(userIds): Promise<MfaStatus[]> {
+      const ids = readUserIds(userIds);
+      for (const id of ids) checkUser(id);
+      if (ids.length === 0) return [];
+      const loaded = await storeCall(() => (store.getMany ? store.getMany(ids) : Promise.all(ids.map((id) => store.get(id)))));
+      if (!Array.isArray(loaded) || loaded.length !== ids.length) throw new OtpError('STORE_UNAVAILABLE', 'getMany returned the wrong number of records');
       const now = readNow();
-      const pending = r?.pending && now < r.pending.expiresAt ? r.pending : null;
-      const active = r?.active ?? null;
-      return {
-        state: stateOf(r && (active || pending) ? { ...r, pending } : null),
-        pending: pending ? { expiresAt: pending.expiresAt, verified: pending.verifiedStep !== null } : null,
-        failures: active ? r!.failures : 0,
-        lockedUntil: active && r!.lockedUntil !== null && now < r!.lockedUntil ? r!.lockedUntil : null,
-        suspended: active !== null && r!.suspended,
-        recoveryFailures: active ? r!.recoveryFailures : 0,
-        recoveryLockedUntil: active && r!.recoveryLockedUntil !== null && now < r!.recoveryLockedUntil ? r!.recoveryLockedUntil : null,
-        drift: active?.drift ?? null,
-        recoveryCodesLeft: active ? r!.recovery.length : 0,
-      };
+      return loaded.map((l) => statusOf(l ? parseRecord(l.record) : null, now, policy));
     },
   };
 }

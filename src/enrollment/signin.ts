@@ -4,6 +4,7 @@
  * @module
  */
 import { MAX_WINDOW, timeStep, verifyTotp } from '../totp.js';
+import { displayDigits } from '../code-format.js';
 import { matchConsecutive, sameText } from './codes.js';
 import type { MfaEventDetail } from './events.js';
 import { cleared, countFailure, countRecoveryFailure, refuseWhileLocked, refuseWhileRecoveryLocked, requireActive, succeeded } from './lockout.js';
@@ -14,6 +15,18 @@ import type { RecoveryResult, ResyncResult, SignInResult } from './results.js';
 import { type Transition, keep, write } from './transition.js';
 
 type Ev<K extends MachineEvent['type']> = Extract<MachineEvent, { type: K }>;
+
+/**
+ * Two submitted codes in their display forms reduced to digits (one left as sent when it is not a display
+ * form, so it stays malformed), so "123 456" then "123456" is the same code twice (`not-consecutive`).
+ * @example
+ * ```ts
+ * displayPair('123 456', '654321\n', 6); // ['123456', '654321']
+ * ```
+ */
+export function displayPair(code1: unknown, code2: unknown, digits: number): [unknown, unknown] {
+  return [displayDigits(code1, digits) ?? code1, displayDigits(code2, digits) ?? code2];
+}
 const clampDrift = (d: number): number => Math.max(-MAX_WINDOW, Math.min(MAX_WINDOW, d));
 
 /**
@@ -29,7 +42,8 @@ export function verify(r: PlainRecord | null, e: Ev<'verify'>, now: number, p: M
   const { record, active } = g;
   const stop = refuseWhileLocked(record, now, 'verify');
   if (stop) return stop;
-  const result = verifyTotp(active.secret, e.code, {
+  // The display forms people type ("123 456", a pasted newline) become the digits; anything else stays as sent, malformed.
+  const result = verifyTotp(active.secret, displayDigits(e.code, active.digits) ?? e.code, {
     algorithm: active.algorithm,
     digits: active.digits,
     period: active.period,
@@ -39,7 +53,7 @@ export function verify(r: PlainRecord | null, e: Ev<'verify'>, now: number, p: M
     afterStep: active.lastStep,
   });
   if (result.ok) {
-    const next: PlainRecord = { ...succeeded(record), active: { ...active, lastStep: result.step, drift: clampDrift(result.delta) } };
+    const next: PlainRecord = { ...succeeded(record, now), active: { ...active, lastStep: result.step, drift: clampDrift(result.delta) } };
     return write(next, { ok: true, delta: result.delta }, [{ type: 'signin.succeeded', method: 'verify', delta: result.delta }]);
   }
   if (result.reason === 'replayed') {
@@ -68,10 +82,11 @@ export function resync(r: PlainRecord | null, e: Ev<'resync'>, now: number, p: M
   if (stop) return stop;
   const current = timeStep(now, { period: active.period });
   const w = p.resyncWindow;
-  const match = matchConsecutive(active.secret, active, e.code1, e.code2, { centre: current, past: w, future: w, afterStep: active.lastStep });
+  const [code1, code2] = displayPair(e.code1, e.code2, active.digits);
+  const match = matchConsecutive(active.secret, active, code1, code2, { centre: current, past: w, future: w, afterStep: active.lastStep });
   if (match.ok) {
     const delta = match.step - current;
-    const next: PlainRecord = { ...succeeded(record), active: { ...active, lastStep: match.step, drift: clampDrift(delta) } };
+    const next: PlainRecord = { ...succeeded(record, now), active: { ...active, lastStep: match.step, drift: clampDrift(delta) } };
     return write(next, { ok: true, delta }, [{ type: 'factor.resynced', method: 'resync', delta }]);
   }
   if (match.reason === 'replayed') {
@@ -113,5 +128,5 @@ export function useRecovery(r: PlainRecord | null, e: Ev<'use-recovery'>, now: n
   const events: MfaEventDetail[] = [{ type: 'recovery.used', method: 'useRecoveryCode', remaining: recovery.length }];
   const wasLocked = record.suspended || (record.lockedUntil !== null && now < record.lockedUntil);
   if (wasLocked) events.push({ type: 'factor.unlocked', method: 'useRecoveryCode' });
-  return write({ ...cleared(record), recovery }, { ok: true, remaining: recovery.length }, events);
+  return write({ ...cleared(record), recovery, lastUsedAt: now }, { ok: true, remaining: recovery.length }, events);
 }

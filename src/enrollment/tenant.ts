@@ -1,0 +1,233 @@
+/**
+ * Organisation-wide MFA, the service side: a tenant's policy stored through the service's own store
+ * (at `'\uFDD0tenant:' + tenantId`, with compare-and-set and a `tenant.policy-set` event), the sign-in
+ * requirement after the password, and a summary of a tenant's users. Which users belong to which tenant
+ * stays the app's business: the summary takes the app's member list, or the whole store when there is none.
+ * @module
+ */
+import { OtpError, assertOption } from '../errors.js';
+import { snapshotOptions } from '../options.js';
+import { isReservedId } from '../user-id.js';
+import { MAX_GET_MANY, MAX_LIST_LIMIT, type Json, type Versioned } from '../storage/types.js';
+import { BUSY, storeCall } from './cas.js';
+import type { ServiceContext } from './context.js';
+import type { MfaTenantEvent } from './events.js';
+import type { Mfa } from './mfa.js';
+import { parseRecord } from './record.js';
+import { statusOf } from './status.js';
+import type { TenantMember, TenantSummary } from './results.js';
+import {
+  DEFAULT_TENANT_POLICY,
+  type TenantPolicy,
+  parseTenantPolicy,
+  signInRequirementOf,
+  tenantKey,
+  tenantPolicyToJson,
+} from './tenant-policy.js';
+
+const DEFAULT_SUMMARY_LIMIT = 50;
+/** Concurrent `get`s per batch on a store without `getMany`. */
+const GET_BATCH = 50;
+
+const policyOf = (loaded: Versioned<Json> | null): TenantPolicy =>
+  loaded === null ? { ...DEFAULT_TENANT_POLICY } : parseTenantPolicy(loaded.record);
+
+/** A summary row (and the sign-in rule's state) from a stored record at `now`, through `statusOf` like `status`. */
+function memberOf(ctx: ServiceContext, userId: string, loaded: Versioned<Json> | null, now: number): TenantMember {
+  const s = statusOf(loaded === null ? null : parseRecord(loaded.record), now, ctx.policy);
+  return {
+    userId,
+    state: s.state,
+    locked: s.locked,
+    lockedUntil: s.lockedUntil,
+    suspended: s.suspended,
+    enabledAt: s.enabledAt,
+    lastUsedAt: s.lastUsedAt,
+  };
+}
+
+/** Reads records by id: `getMany` in batches of {@link MAX_GET_MANY} where the store has it, else batches of `get`. */
+async function readMany(ctx: ServiceContext, ids: readonly string[]): Promise<(Versioned<Json> | null)[]> {
+  const { store } = ctx;
+  const out: (Versioned<Json> | null)[] = [];
+  const batch = store.getMany ? MAX_GET_MANY : GET_BATCH;
+  for (let i = 0; i < ids.length; i += batch) {
+    const slice = ids.slice(i, i + batch);
+    const got = store.getMany
+      ? await storeCall(() => store.getMany!(slice))
+      : await storeCall(() => Promise.all(slice.map((id) => store.get(id))));
+    if (!Array.isArray(got) || got.length !== slice.length) {
+      throw new OtpError('STORE_UNAVAILABLE', 'MFA store getMany answered a different number of records than asked');
+    }
+    out.push(...got);
+  }
+  return out;
+}
+
+/** Keeps the `limit + 1` smallest rows after `cursor` (code-unit order), in order. */
+class PageBuilder {
+  readonly rows: TenantMember[] = [];
+  constructor(
+    private readonly cursor: string | null,
+    private readonly limit: number,
+  ) {}
+  add(row: TenantMember): void {
+    if (this.cursor !== null && !(row.userId > this.cursor)) return;
+    const rows = this.rows;
+    if (rows.length > this.limit && !(row.userId < rows[rows.length - 1]!.userId)) return;
+    let i = rows.length;
+    while (i > 0 && rows[i - 1]!.userId > row.userId) i--;
+    rows.splice(i, 0, row);
+    if (rows.length > this.limit + 1) rows.pop();
+  }
+  page(): { users: TenantMember[]; cursor: string | null } {
+    const users = this.rows.slice(0, this.limit);
+    return { users, cursor: this.rows.length > this.limit ? users[users.length - 1]!.userId : null };
+  }
+}
+
+/** The member list of `tenantSummary`, read once: an array, an iterable or an async iterable of user ids; not a string. */
+function readMembers(members: unknown): Iterable<unknown> | AsyncIterable<unknown> {
+  const ok =
+    typeof members === 'object' &&
+    members !== null &&
+    (typeof (members as AsyncIterable<unknown>)[Symbol.asyncIterator] === 'function' ||
+      typeof (members as Iterable<unknown>)[Symbol.iterator] === 'function');
+  assertOption(ok, 'members', 'an array or (async) iterable of user ids');
+  return members as Iterable<unknown> | AsyncIterable<unknown>;
+}
+
+/**
+ * The tenant methods of the service.
+ * @example
+ * ```ts
+ * const methods = tenantMethods(ctx); // spread into createMfa's service object
+ * await methods.setTenantPolicy('acme', { required: true, graceUntil: Date.parse('2027-01-31') });
+ * ```
+ */
+export function tenantMethods(
+  ctx: ServiceContext,
+): Pick<Mfa, 'setTenantPolicy' | 'tenantPolicy' | 'signInRequirement' | 'tenantSummary'> {
+  function emitTenant(event: MfaTenantEvent): void {
+    if (!ctx.onEvent) return;
+    try {
+      ctx.onEvent(event);
+    } catch {
+      // An audit sink failing must not turn a written change into an error.
+    }
+  }
+
+  return {
+    async setTenantPolicy(tenantId, policy, opts) {
+      const key = tenantKey(tenantId);
+      const p = snapshotOptions(policy, ['required', 'graceUntil'] as const, 'policy');
+      assertOption(policy !== undefined, 'policy', 'an object { required, graceUntil? }');
+      const required = p.required;
+      const graceUntil = p.graceUntil ?? null;
+      assertOption(typeof required === 'boolean', 'required', 'a boolean');
+      assertOption(
+        graceUntil === null || (typeof graceUntil === 'number' && Number.isSafeInteger(graceUntil) && graceUntil >= 0),
+        'graceUntil',
+        'Unix time in whole ms (a safe non-negative integer), or null',
+      );
+      assertOption(required === true || graceUntil === null, 'graceUntil', 'absent when MFA is not required (a grace only delays a requirement)');
+      const actor = ctx.actorOf(opts);
+      const r = await ctx.write(key, (loaded) => {
+        const at = ctx.readNow();
+        let current: TenantPolicy | null = null;
+        try {
+          current = loaded === null ? null : parseTenantPolicy(loaded.record);
+        } catch {
+          current = null; // a damaged policy is replaced, as `disable` resets a damaged user record
+        }
+        if (current !== null && current.required === required && current.graceUntil === graceUntil) {
+          return { write: false, next: null, result: { policy: current, changed: false, at } };
+        }
+        const next: TenantPolicy = { required, graceUntil: graceUntil as number | null, updatedAt: at, updatedBy: actor ?? null };
+        return { write: true, next: tenantPolicyToJson(next), result: { policy: next, changed: true, at } };
+      });
+      if (r === BUSY) return { ok: false, reason: 'busy' };
+      if (r.changed) {
+        const base = { type: 'tenant.policy-set', tenantId: tenantId as string, at: r.at, required, graceUntil: graceUntil as number | null } as const;
+        emitTenant(actor === undefined ? base : { ...base, actor });
+      }
+      return { ok: true, policy: { ...r.policy }, changed: r.changed };
+    },
+
+    async tenantPolicy(tenantId) {
+      const key = tenantKey(tenantId);
+      return policyOf(await storeCall(() => ctx.store.get(key)));
+    },
+
+    async signInRequirement(userId, tenantId) {
+      ctx.checkUser(userId);
+      assertOption(tenantId !== undefined, 'tenantId', 'a tenant id, or null for a user in no tenant');
+      const key = tenantId === null ? null : tenantKey(tenantId);
+      const { store } = ctx;
+      let user: Versioned<Json> | null;
+      let tenant: Versioned<Json> | null = null;
+      if (key === null) user = await storeCall(() => store.get(userId));
+      else if (store.getMany) [user, tenant] = await readMany(ctx, [userId, key]) as [Versioned<Json> | null, Versioned<Json> | null];
+      else [user, tenant] = await storeCall(() => Promise.all([store.get(userId), store.get(key)]));
+      const now = ctx.readNow();
+      return signInRequirementOf(memberOf(ctx, userId, user, now), key === null ? null : policyOf(tenant), now);
+    },
+
+    async tenantSummary(tenantId, opts) {
+      const key = tenantKey(tenantId);
+      const o = snapshotOptions(opts, ['members', 'cursor', 'limit'] as const);
+      const cursor = o.cursor ?? null;
+      const limit = o.limit ?? DEFAULT_SUMMARY_LIMIT;
+      assertOption(cursor === null || (typeof cursor === 'string' && cursor.length > 0), 'cursor', 'a cursor a previous summary returned, or null');
+      assertOption(Number.isInteger(limit) && (limit as number) >= 1 && (limit as number) <= MAX_LIST_LIMIT, 'limit', `an integer from 1 to ${MAX_LIST_LIMIT}`);
+      const members = o.members === undefined ? null : readMembers(o.members);
+      const { store } = ctx;
+      if (members === null && typeof store.list !== 'function') {
+        throw new OtpError('INVALID_OPTION', 'members must be given: this store cannot list its records', { field: 'members' });
+      }
+      const policy = policyOf(await storeCall(() => store.get(key)));
+      const now = ctx.readNow();
+      const counts = { total: 0, enabled: 0, pending: 0, disabled: 0, locked: 0, suspended: 0 };
+      const page = new PageBuilder(cursor as string | null, limit as number);
+      const seen = new Set<string>(); // a member named twice, or a record a Redis SCAN repeats, counts once
+      const take = (row: TenantMember): void => {
+        counts.total++;
+        if (row.state === 'enabled') counts.enabled++;
+        else if (row.state === 'disabled') counts.disabled++;
+        else counts.pending++;
+        if (row.locked) counts.locked++;
+        if (row.suspended) counts.suspended++;
+        page.add(row);
+      };
+
+      if (members === null) {
+        let next: string | null = null;
+        do {
+          const listed = await storeCall(() => store.list!({ cursor: next, limit: MAX_LIST_LIMIT }));
+          for (const item of listed.items) {
+            if (isReservedId(item.userId) || seen.has(item.userId)) continue;
+            seen.add(item.userId);
+            take(memberOf(ctx, item.userId, item, now));
+          }
+          next = listed.cursor;
+        } while (next !== null);
+      } else {
+        let batch: string[] = [];
+        const flush = async (): Promise<void> => {
+          const loaded = await readMany(ctx, batch);
+          for (let i = 0; i < batch.length; i++) take(memberOf(ctx, batch[i]!, loaded[i]!, now));
+          batch = [];
+        };
+        for await (const id of members) {
+          ctx.checkUser(id);
+          if (seen.has(id)) continue;
+          seen.add(id);
+          batch.push(id);
+          if (batch.length === MAX_GET_MANY) await flush();
+        }
+        if (batch.length > 0) await flush();
+      }
+      return { policy, counts, ...page.page() } satisfies TenantSummary;
+    },
+  };
+}
