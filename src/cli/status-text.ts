@@ -6,11 +6,6 @@
 import type { MfaStatus } from '../enrollment/mfa.js';
 import { fields, formatDuration, formatWhen, printable } from './format.js';
 
-/** What `status` gains on newer services (read when present). */
-type Extra = Partial<{ enabledAt: number | null; lastUsedAt: number | null; locked: boolean }> & {
-  pending: (MfaStatus['pending'] & { attemptsLeft?: number }) | null;
-};
-
 /**
  * Whether TOTP sign-in is refused now: a running lock or a suspension.
  * @example
@@ -18,9 +13,8 @@ type Extra = Partial<{ enabledAt: number | null; lastUsedAt: number | null; lock
  * isLocked(status); // false
  * ```
  */
-export function isLocked(s: MfaStatus): boolean {
-  const x = s as MfaStatus & Extra;
-  return x.locked === true || s.lockedUntil !== null || s.suspended;
+export function isLocked(s: Pick<MfaStatus, 'locked' | 'suspended'>): boolean {
+  return s.locked || s.suspended;
 }
 
 /**
@@ -30,12 +24,12 @@ export function isLocked(s: MfaStatus): boolean {
  * stateSummary(status); // 'enabled, locked'
  * ```
  */
-export function stateSummary(s: MfaStatus): string {
+export function stateSummary(s: Pick<MfaStatus, 'state' | 'locked' | 'suspended'> & Partial<Pick<MfaStatus, 'pending' | 'recoveryLockedUntil'>>): string {
   const flags: string[] = [s.state];
   if (s.suspended) flags.push('suspended');
-  else if (s.lockedUntil !== null) flags.push('locked');
-  if (s.state === 'enabled' && s.pending !== null) flags.push('rotation pending');
-  if (s.recoveryLockedUntil !== null) flags.push('recovery locked');
+  else if (s.locked) flags.push('locked');
+  if (s.state === 'enabled' && s.pending) flags.push('rotation pending');
+  if (s.recoveryLockedUntil) flags.push('recovery locked');
   return flags.join(', ');
 }
 
@@ -47,16 +41,15 @@ export function stateSummary(s: MfaStatus): string {
  * ```
  */
 export function statusText(userId: string, s: MfaStatus, now: number): string {
-  const x = s as MfaStatus & Extra;
   const rows: [string, string][] = [
     ['user', printable(userId)],
     ['state', s.state],
   ];
-  if (typeof x.enabledAt === 'number') rows.push(['enabled at', formatWhen(x.enabledAt, now)]);
-  if (x.lastUsedAt !== undefined && s.state === 'enabled') rows.push(['last sign-in', x.lastUsedAt === null ? 'never' : formatWhen(x.lastUsedAt, now)]);
+  if (s.enabledAt !== null) rows.push(['enabled at', formatWhen(s.enabledAt, now)]);
+  if (s.state === 'enabled') rows.push(['last sign-in', s.lastUsedAt === null ? 'never' : formatWhen(s.lastUsedAt, now)]);
   if (s.pending !== null) {
     const what = s.state === 'enabled' ? 'rotation' : 'pairing';
-    const left = typeof x.pending?.attemptsLeft === 'number' ? `, ${x.pending.attemptsLeft} attempts left` : '';
+    const left = s.pending.verified ? '' : `, ${s.pending.attemptsLeft} attempt${s.pending.attemptsLeft === 1 ? '' : 's'} left`;
     rows.push(['pending', `${what} ${s.pending.verified ? 'verified, waiting for Enable' : 'waiting for codes'}${left}, expires ${formatWhen(s.pending.expiresAt, now)}`]);
   }
   if (s.state === 'enabled') {

@@ -2,7 +2,7 @@
 // messages, and no secret or recovery code in any output.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
-import { mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { mkdtempSync, rmSync, existsSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sqliteStore } from '../../src/storage/sqlite.js';
@@ -89,6 +89,31 @@ describe.runIf(!problem)('totp-enroll on SQLite', () => {
     } finally {
       db.prepare(`DELETE FROM totp_enroll_mfa WHERE user_id = ?`).run('\uFDD0tenant:acme');
     }
+  });
+
+  it("list --tenant shows the tenant's policy, its members' states and the counts", async () => {
+    const mfa = createMfa({ store: sqliteStore({ db }), issuer: 'Acme' });
+    const graceUntil = Date.UTC(2100, 0, 31);
+    expect((await mfa.setTenantPolicy('acme', { required: true, graceUntil }, { actor: 'admin-1' })).ok).toBe(true);
+    const members = join(dir, 'acme.txt');
+    writeFileSync(members, 'alice\nbob\n\ncarol\nzed\n');
+    const r = await run(['list', '--tenant', 'acme', '--members', members]);
+    expect(r.code, r.stderr).toBe(0);
+    const lines = r.stdout.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^tenant acme: MFA required, grace until 2100-01-31 00:00:00 UTC \(in .+\) \(set .+ by admin-1\)$/);
+    expect(lines.slice(2, -1).map((l) => l.trim().split(/\s+/).pop())).toEqual(['alice', 'bob', 'carol', 'zed']);
+    expect(lines.find((l) => l.endsWith(' bob'))).toMatch(/^enabled, suspended /);
+    expect(lines.at(-1)).toBe('4 users: 2 enabled, 1 pending, 1 disabled; 0 locked, 1 suspended.');
+    const j = await run(['list', '--tenant', 'acme', '--json', '--members', '-'], KEYS_ENV);
+    expect(j.code).toBe(0);
+    expect(JSON.parse(j.stdout)).toMatchObject({ counts: { total: 0 }, users: [] }); // empty stdin: no members
+    const piped = await cli(['list', '--tenant', 'acme', '--json', '--members', '-', '--store', store], { stdin: 'dave\n' });
+    outputs.push(piped.all);
+    expect(JSON.parse(piped.stdout)).toMatchObject({ tenantId: 'acme', policy: { required: true, graceUntil }, counts: { total: 1, enabled: 1, locked: 1 } });
+    const other = await run(['list', '--tenant', 'globex', '--members', members]);
+    expect(other.stdout.split('\n')[0]).toBe('tenant globex: MFA not required (never configured)');
+    const usage = await run(['list', '--members', members]);
+    expect([usage.code, usage.stderr.split('\n')[0]]).toEqual([2, 'totp-enroll list: --members needs --tenant.']);
   });
 
   it('unlock clears a suspension and a lock (exit 0); a user without a factor is exit 1', async () => {

@@ -6,7 +6,9 @@ import type { Mfa, MfaStatus } from '../../enrollment/mfa.js';
 import { OtpError } from '../../errors.js';
 import { isReservedId } from '../../user-id.js';
 import type { Command } from '../command.js';
-import { CliError, EXIT } from '../exit.js';
+import { stringOption } from '../args.js';
+import { CliError, EXIT, usageError } from '../exit.js';
+import { listTenant, readMembers } from './list-tenant.js';
 import { printable } from '../format.js';
 import { line, type OutStream } from '../io.js';
 import { isLocked, stateSummary } from '../status-text.js';
@@ -21,16 +23,12 @@ interface Tally {
   unreadable: number;
 }
 
-/** The statuses of one page: `statusMany` when the service has it, else one `status` each; the error for an unreadable record. */
+/** The statuses of one page, in one `statusMany`; on an unreadable record, one `status` each to name it. */
 async function statuses(mfa: Mfa, ids: string[]): Promise<(MfaStatus | OtpError)[]> {
-  const many = (mfa as Mfa & { statusMany?: (ids: string[]) => Promise<MfaStatus[]> }).statusMany;
-  if (typeof many === 'function') {
-    try {
-      return await many.call(mfa, ids);
-    } catch (error) {
-      if (!(error instanceof OtpError) || error.code === 'STORE_UNAVAILABLE') throw error;
-      // One unreadable record fails the batch: fall back to one status each to name it.
-    }
+  try {
+    return await mfa.statusMany(ids);
+  } catch (error) {
+    if (!(error instanceof OtpError) || error.code === 'STORE_UNAVAILABLE') throw error;
   }
   const out: (MfaStatus | OtpError)[] = [];
   for (const id of ids) {
@@ -72,17 +70,38 @@ function summary(t: Tally): string {
 export const listCommand: Command = {
   name: 'list',
   summary: 'List every user with their MFA state',
-  usage: '[--json]',
+  usage: '[--tenant <id> [--members <file|->]] [--json]',
   description:
     "Walks the store's listing page by page and prints each user's state, TOTP failures and recovery codes\n" +
     'left, then a count per state. --json prints one JSON object per user per line (JSON Lines) and no summary.\n' +
     "The library's own records (tenant policies) are skipped. Exit 1 when a record cannot be read (it is listed\n" +
-    'as unreadable) or the store has no listing.',
+    'as unreadable) or the store has no listing.\n' +
+    "With --tenant: the tenant's MFA policy, each member's state and last sign-in, and the counts (enabled,\n" +
+    'pending, disabled, locked, suspended) from tenantSummary. Members are the user ids in --members (one per\n' +
+    'line; which users belong to a tenant is the application\'s business), else every user of the store.\n' +
+    '--json then prints one object { tenantId, policy, counts, users }.',
   positionals: { min: 0, max: 0 },
-  options: { json: { type: 'boolean', help: 'One JSON object per user per line.' } },
+  options: {
+    tenant: { type: 'string', value: '<id>', help: "One tenant: its policy, its members' states and the counts." },
+    members: { type: 'string', value: '<file>', help: 'With --tenant: the file (or - for stdin) of member ids, one per line.' },
+    json: { type: 'boolean', help: 'One JSON object per user per line (with --tenant: one object).' },
+  },
   usesStore: true,
   async run({ args, io, openService }) {
     const json = args.values['json'] === true;
+    const tenant = stringOption(args, 'tenant');
+    const membersFrom = stringOption(args, 'members');
+    if (membersFrom !== undefined && tenant === undefined) throw usageError('list', '--members needs --tenant.');
+    if (tenant !== undefined) {
+      if (tenant === '') throw usageError('list', '--tenant needs a tenant id.');
+      const members = membersFrom === undefined ? undefined : await readMembers(membersFrom, io);
+      const { mfa, store } = await openService();
+      if (members === undefined && typeof store.list !== 'function') {
+        throw new CliError(EXIT.failed, 'this store adapter cannot list its records: pass the tenant\'s user ids with --members.');
+      }
+      await listTenant(mfa, tenant, members, io, json);
+      return EXIT.ok;
+    }
     const { mfa, store } = await openService();
     if (typeof store.list !== 'function') throw new CliError(EXIT.failed, 'this store adapter cannot list its records.');
     const tally: Tally = { users: 0, byState: {}, locked: 0, unreadable: 0 };
