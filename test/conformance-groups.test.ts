@@ -11,6 +11,7 @@ import {
   compareAndSetCases,
   conflictCases,
   conformanceGroups,
+  listingCases,
   raceCases,
   recoveryCodeCases,
   runStoreConformance,
@@ -78,7 +79,7 @@ function countingVersions(): MfaStore {
 describe('conformance groups', () => {
   it('runStoreConformance registers every group, and each group is exported on its own', () => {
     expect(conformanceGroups).toEqual([
-      compareAndSetCases, valueCases, raceCases, versionCases, userIdCases, signInCases, recoveryCodeCases, conflictCases,
+      compareAndSetCases, valueCases, raceCases, versionCases, userIdCases, signInCases, recoveryCodeCases, conflictCases, listingCases,
     ]);
     let registered = 0;
     runStoreConformance({ describe: (_n, body) => body(), it: () => void registered++, expect: () => ({ toBe: () => 0, toEqual: () => 0 }) }, memoryStore);
@@ -106,5 +107,57 @@ describe('conformance groups', () => {
       'fresh records do not all start at one version (versions do not restart with the row)',
       'versions are never reused for a user, even after a delete and re-insert',
     ]));
+  });
+});
+
+/** The memory store with `list` broken by `mangle` (the rest intact). */
+function brokenListing(mangle: (page: Awaited<ReturnType<NonNullable<MfaStore['list']>>>) => void, getMany?: MfaStore['getMany']): () => MfaStore {
+  return () => {
+    const store = memoryStore();
+    return {
+      ...store,
+      list: async (options) => {
+        const page = await store.list!(options);
+        mangle(page);
+        return page;
+      },
+      getMany: getMany ?? store.getMany!,
+    };
+  };
+}
+
+describe('listingCases catches broken listings', () => {
+  const run = (makeStore: () => MfaStore, listing: 'ordered' | 'unordered' = 'ordered') => {
+    const cases: [string, () => Promise<void>][] = [];
+    listingCases({ describe: (_n, body) => body(), it: (name, body) => void cases.push([name, body]), expect: (actual) => ({
+      toBe: (expected) => { if (!Object.is(actual, expected)) throw new Error('toBe'); },
+      toEqual: (expected) => expect(actual).toEqual(expected),
+    }) }, makeStore, { listing });
+    return (async () => {
+      const failed: string[] = [];
+      for (const [name, body] of cases) await body().catch(() => failed.push(name));
+      return failed;
+    })();
+  };
+  it('passes the memory store, ordered and unordered', async () => {
+    expect(await run(memoryStore)).toEqual([]);
+    expect(await run(memoryStore, 'unordered')).toEqual([]);
+  });
+  it('a page that drops its last item (a cursor that skips) fails the walk', async () => {
+    const failed = await run(brokenListing((page) => void (page.cursor !== null && page.items.pop())));
+    expect(failed).toEqual(expect.arrayContaining(['a walk in pages of 7 returns every record with the version get gives']));
+  });
+  it('ids decoded wrongly (a prefix stripped one character too far) fail the awkward-id case', async () => {
+    const failed = await run(brokenListing((page) => page.items.forEach((i) => (i.userId = i.userId.replace(/\\\*/g, '*')))));
+    expect(failed).toEqual(expect.arrayContaining([expect.stringMatching(/^ids with glob/)]));
+  });
+  it('an ordered store listing in code-unit order fails (astral before U+E000-U+FFFF)', async () => {
+    const failed = await run(brokenListing((page) => void page.items.sort((a, b) => (a.userId < b.userId ? -1 : 1))), 'ordered');
+    expect(failed).toEqual(expect.arrayContaining([expect.stringMatching(/^ids with glob/)]));
+  });
+  it('an item repeated on one page fails, even unordered; getMany out of order fails', async () => {
+    expect((await run(brokenListing((page) => void (page.items[0] && page.items.push(page.items[0]))), 'unordered')).length > 0).toBe(true);
+    const reversed: MfaStore['getMany'] = async (ids) => (await memoryStore().getMany!(ids)).reverse();
+    expect(await run(brokenListing(() => {}, reversed))).toEqual(expect.arrayContaining([expect.stringMatching(/^getMany answers in the order/)]));
   });
 });

@@ -4,7 +4,7 @@ import type { Json, MfaStore } from '../src/storage/types.js';
 import { runStoreConformance } from '../src/testing/index.js';
 import { checkUserId } from '../src/user-id.js';
 
-runStoreConformance({ describe, it, expect }, () => memoryStore());
+runStoreConformance({ describe, it, expect }, () => memoryStore(), { listing: 'ordered' });
 
 describe('memoryStore specifics', () => {
   it('refuses a record that JSON cannot represent', async () => {

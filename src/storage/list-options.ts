@@ -45,3 +45,44 @@ export function readUserIds(userIds: readonly string[]): string[] {
   for (const id of ids) checkUserId(id);
   return ids;
 }
+
+/**
+ * Orders two user ids by Unicode code point, the order every keyset-paged store lists in: UTF-8 byte
+ * order, so SQLite's `BINARY` collation and PostgreSQL's `COLLATE "C"` (UTF8 database) agree with it.
+ * It differs from JavaScript's `<` (UTF-16 code units) only for U+E000-U+FFFF against astral characters.
+ * @example
+ * ```ts
+ * compareCodePoints('\uFFFF', '\u{1F510}'); // < 0 (while '\uFFFF' > '\u{1F510}' in code units)
+ * ```
+ */
+export function compareCodePoints(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x === y) continue;
+    // Only a surrogate against a unit at or above U+E000 sorts differently by code point.
+    const lift = (c: number): number => (c >= 0xd800 && c <= 0xdfff ? c + 0x2000 : c >= 0xe000 ? c - 0x800 : c);
+    return lift(x) - lift(y);
+  }
+  return a.length - b.length;
+}
+
+/**
+ * The cursor of a keyset-paged store (memory, SQLite, PostgreSQL): the last user id of the previous page.
+ * Anything that is not a valid user id is refused, as a cursor no page returned.
+ * @throws OtpError `INVALID_OPTION` (field `cursor`).
+ * @example
+ * ```ts
+ * readIdCursor('alice'); // 'alice'
+ * readIdCursor('u\uD800'); // throws: no page returns an ill-formed id
+ * ```
+ */
+export function readIdCursor(cursor: string): string {
+  try {
+    checkUserId(cursor);
+  } catch {
+    assertOption(false, 'cursor', 'a cursor a previous page of this store returned, or null');
+  }
+  return cursor;
+}

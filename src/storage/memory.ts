@@ -3,7 +3,7 @@
  * @module
  */
 import { checkUserId } from '../user-id.js';
-import { readListOptions, readUserIds } from './list-options.js';
+import { compareCodePoints, readIdCursor, readListOptions, readUserIds } from './list-options.js';
 import { serialiseRecord } from './record-json.js';
 import type { Json, ListOptions, ListPage, MfaStore, Versioned } from './types.js';
 
@@ -18,8 +18,8 @@ interface Slot {
  * Records are kept as JSON text, so every `get` returns a fresh deep copy and a record that does not
  * survive `JSON.stringify` is refused when written. Each check-and-write runs without an `await` in
  * between, which makes compare-and-set atomic within one JavaScript process. Versions come from one
- * counter per store, so a version is never reused, even after a delete. `list` pages in ascending order of
- * user id; `getMany` reads several records at once. Data is lost when the process exits.
+ * counter per store, so a version is never reused, even after a delete. `list` pages in ascending code-point
+ * order of user id (as the SQL stores do); `getMany` reads several records at once. Data is lost when the process exits.
  *
  * @example
  * ```ts
@@ -56,9 +56,10 @@ export function memoryStore<R = Json>(): MfaStore<R> {
       return true;
     },
     async list(options?: ListOptions): Promise<ListPage<R>> {
-      const { cursor, limit } = readListOptions(options);
-      // Keyset order: ids after the cursor, ascending by code unit (JavaScript's default string order).
-      const ids = [...slots.keys()].filter((id) => cursor === null || id > cursor).sort();
+      const { cursor: given, limit } = readListOptions(options);
+      const cursor = given === null ? null : readIdCursor(given);
+      // Keyset order: ids after the cursor, ascending by code point (the order the SQL stores list in).
+      const ids = [...slots.keys()].filter((id) => cursor === null || compareCodePoints(id, cursor) > 0).sort(compareCodePoints);
       const page = ids.slice(0, limit);
       const items = page.map((userId) => {
         const slot = slots.get(userId)!;

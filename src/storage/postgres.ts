@@ -12,13 +12,15 @@
  * ```
  * @module
  */
-import type { Json, MfaStore, Versioned } from './types.js';
+import type { Json, ListOptions, ListPage, MfaStore, Versioned } from './types.js';
 import { assertOption } from '../errors.js';
 import { snapshotOptions } from '../options.js';
 import { checkUserId } from '../user-id.js';
+import { readIdCursor, readListOptions, readUserIds } from './list-options.js';
 import { once } from './once.js';
 import { parseRecordJson, serialiseRecord } from './record-json.js';
 import { isPostgresConflict, retryReadOnConflict } from './sql-conflict.js';
+import { type SqlRow, inOrder, pageOf } from './sql-rows.js';
 import { checkTableName, sqlStatements } from './sql-statements.js';
 import { storeUnavailable } from './store-error.js';
 import { newVersion, parseVersion } from './version.js';
@@ -66,6 +68,12 @@ export interface PostgresStoreOptions {
  * error rejects with `OtpError('STORE_UNAVAILABLE')`, whose cause keeps the driver error's name, code
  * and message only (never `detail`, which can hold the whole row).
  *
+ * `list` pages by keyset (`WHERE user_id COLLATE "C" > $1 ORDER BY user_id COLLATE "C" LIMIT $2`),
+ * exactly once per record, in code-point order of user id (byte order on a UTF8 database); the primary
+ * key serves it when the database's collation is `C`, else add
+ * `CREATE INDEX ON totp_enroll_mfa (user_id COLLATE "C")`. `getMany` is one `WHERE user_id = ANY($1)`.
+ * Both only `SELECT`.
+ *
  * @example
  * ```ts
  * import pg from 'pg';
@@ -111,6 +119,14 @@ export function postgresStore<R = Json>(options: PostgresStoreOptions): MfaStore
       throw storeUnavailable('PostgreSQL', cause, sent);
     }
   };
+  /** A read of several rows (SELECT only), retried on a conflict like `get`. */
+  const read = async (text: string, values: unknown[]): Promise<SqlRow[]> => {
+    try {
+      return (await retryReadOnConflict(() => query(text, values), isPostgresConflict)).rows as SqlRow[];
+    } catch (cause) {
+      throw storeUnavailable('PostgreSQL', cause);
+    }
+  };
 
   return {
     async get(userId: string): Promise<Versioned<R> | null> {
@@ -135,6 +151,17 @@ export function postgresStore<R = Json>(options: PostgresStoreOptions): MfaStore
     async delete(userId: string, expectedVersion: number): Promise<boolean> {
       checkUserId(userId);
       return write(sql.remove, [userId, expectedVersion]);
+    },
+    async list(options?: ListOptions): Promise<ListPage<R>> {
+      const { cursor, limit } = readListOptions(options);
+      const after = cursor === null ? null : readIdCursor(cursor);
+      const rows = await read(after === null ? sql.list : sql.listAfter, after === null ? [limit + 1] : [after, limit + 1]);
+      return pageOf<R>(rows, limit);
+    },
+    async getMany(userIds: readonly string[]): Promise<(Versioned<R> | null)[]> {
+      const ids = readUserIds(userIds);
+      if (ids.length === 0) return [];
+      return inOrder<R>(ids, await read(sql.getMany(ids.length), [[...new Set(ids)]]));
     },
   };
 }

@@ -12,13 +12,15 @@
  * to work on such a server unless `allowEviction: true`.
  * @module
  */
-import type { Json, MfaStore, Versioned } from './types.js';
+import type { Json, ListOptions, ListPage, ListedRecord, MfaStore, Versioned } from './types.js';
 import { OtpError, assertOption } from '../errors.js';
 import { snapshotOptions } from '../options.js';
 import { checkUserId } from '../user-id.js';
 import { type RedisClientLike, redisTransport } from './redis-client.js';
 import { readEvictionPolicy, refuseEviction } from './redis-eviction.js';
+import { readListOptions, readUserIds } from './list-options.js';
 import { checkKeyPrefix } from './redis-prefix.js';
+import { decodeCursor, encodeCursor, scanIds, scanTargets } from './redis-scan.js';
 import { type WaitForReplicas, checkAcknowledged, checkWaitForReplicas } from './redis-replicas.js';
 import { DELETE, PUT, type RedisScript, isNoScript } from './redis-scripts.js';
 import { once } from './once.js';
@@ -76,6 +78,13 @@ export interface RedisStoreOptions {
  * a write too few replicas acknowledged, rejects with `OtpError('STORE_UNAVAILABLE')`, whose cause
  * keeps the error's name, code and message only (never the command's arguments, which hold the record).
  *
+ * `list` walks with `SCAN MATCH <prefix>* TYPE hash` (Redis 6+) on every master (of a Cluster: each,
+ * the cursor naming which), skipping tombstones, and reads a page's records with all their `HMGET`s in
+ * flight at once. As `SCAN` does, it returns every record present for the whole walk at least once, in
+ * no order, and may return one again on a later page (never twice on one page); a reshard or failover
+ * during a walk may skip or repeat records. `getMany` sends all its `HMGET`s at once (one round-trip per
+ * node). Keys under the prefix belong to this store: use a prefix no other store's prefix begins with.
+ *
  * @example
  * ```ts
  * import { Redis } from 'ioredis';
@@ -116,6 +125,11 @@ export function redisStore<R = Json>(options: RedisStoreOptions): MfaStore<R> {
       throw storeUnavailable('Redis', cause);
     }
   };
+  /** The records of `userIds` (`null` where none): every `HMGET` sent at once, so one round-trip per node. */
+  const readMany = async (userIds: readonly string[]): Promise<(Versioned<R> | null)[]> => {
+    const replies = await Promise.all(userIds.map((id) => command('HMGET', [prefix + id, 'v', 'r'], prefix + id)));
+    return replies.map((reply) => versioned<R>(reply));
+  };
   /** Runs a script by its SHA-1, and by its text once the server says NOSCRIPT; then WAIT if asked. */
   const evaluate = async (script: RedisScript, k: string, args: string[], sent: string[]): Promise<unknown> => {
     await checked();
@@ -141,11 +155,7 @@ export function redisStore<R = Json>(options: RedisStoreOptions): MfaStore<R> {
   return {
     async get(userId: string): Promise<Versioned<R> | null> {
       const k = key(userId);
-      const reply = await command('HMGET', [k, 'v', 'r'], k);
-      const [version, record] = Array.isArray(reply) ? (reply as unknown[]) : [];
-      return record === null || record === undefined
-        ? null
-        : { record: parseRecordJson<R>(record), version: parseVersion(version) };
+      return versioned(await command('HMGET', [k, 'v', 'r'], k));
     },
     async put(userId: string, record: R, expectedVersion: number | null): Promise<boolean> {
       const k = key(userId);
@@ -159,7 +169,31 @@ export function redisStore<R = Json>(options: RedisStoreOptions): MfaStore<R> {
       const token = String(newVersion(null));
       return Number(await evaluate(DELETE, k, [String(expectedVersion), ttlText, token], [])) === 1;
     },
+    async list(options?: ListOptions): Promise<ListPage<R>> {
+      const { cursor, limit } = readListOptions(options);
+      await checked();
+      try {
+        const masters = await scanTargets(client, (name, args) => transport.send(name, args));
+        const { ids, next } = await scanIds(masters, decodeCursor(cursor, masters.length), prefix, limit);
+        const records = await readMany(ids);
+        const items: ListedRecord<R>[] = [];
+        for (const [i, found] of records.entries()) if (found) items.push({ userId: ids[i]!, ...found });
+        return { items, cursor: encodeCursor(next, masters.length) };
+      } catch (cause) {
+        if (cause instanceof OtpError) throw cause;
+        throw storeUnavailable('Redis', cause);
+      }
+    },
+    async getMany(userIds: readonly string[]): Promise<(Versioned<R> | null)[]> {
+      return readMany(readUserIds(userIds));
+    },
   };
+}
+
+/** A `HMGET key v r` reply as a record, `null` for no key or a tombstone (no `r`). */
+function versioned<R>(reply: unknown): Versioned<R> | null {
+  const [version, record] = Array.isArray(reply) ? (reply as unknown[]) : [];
+  return record === null || record === undefined ? null : { record: parseRecordJson<R>(record), version: parseVersion(version) };
 }
 
 /**

@@ -36,7 +36,9 @@ export type SqlDialect = 'sqlite' | 'postgres';
 /**
  * The statements of one table, with their parameters in placeholder order:
  * `get(userId)`, `insert(userId, version, json)`, `update(version, json, userId, expectedVersion)`,
- * `remove(userId, expectedVersion)`.
+ * `remove(userId, expectedVersion)`; `list(limit)` and `listAfter(cursor, limit)` (keyset pages in
+ * code-point order of user id, tombstones left out); `getMany(count)` the statement for `count` ids
+ * (SQLite: `count` placeholders; PostgreSQL: one text array).
  */
 export interface SqlStatements {
   createTable: string;
@@ -44,6 +46,9 @@ export interface SqlStatements {
   insert: string;
   update: string;
   remove: string;
+  list: string;
+  listAfter: string;
+  getMany(count: number): string;
 }
 
 /**
@@ -62,6 +67,7 @@ export function sqlStatements(table: string, dialect: SqlDialect): SqlStatements
     n = 0;
     return build();
   };
+  const byId = dialect === 'postgres' ? 'user_id COLLATE "C"' : 'user_id';
   const now = dialect === 'postgres' ? 'now()' : `CAST(strftime('%s', 'now') AS INTEGER)`;
   const createTable =
     dialect === 'postgres'
@@ -84,5 +90,15 @@ export function sqlStatements(table: string, dialect: SqlDialect): SqlStatements
         `WHERE user_id = ${p()} AND version = ${p()} AND record IS NOT NULL`,
     ),
     remove: sql(() => `DELETE FROM ${table} WHERE user_id = ${p()} AND version = ${p()} AND record IS NOT NULL`),
+    // Code-point order: SQLite's BINARY collation compares UTF-8 bytes; PostgreSQL needs COLLATE "C" (byte
+    // order on a UTF8 database), whatever the column's collation, and the cursor compares the same way.
+    list: sql(() => `SELECT user_id, version, record FROM ${table} WHERE record IS NOT NULL ORDER BY ${byId} LIMIT ${p()}`),
+    listAfter: sql(
+      () => `SELECT user_id, version, record FROM ${table} WHERE ${byId} > ${p()} AND record IS NOT NULL ORDER BY ${byId} LIMIT ${p()}`,
+    ),
+    getMany: (count) =>
+      dialect === 'postgres'
+        ? `SELECT user_id, version, record FROM ${table} WHERE user_id = ANY($1::text[]) AND record IS NOT NULL`
+        : `SELECT user_id, version, record FROM ${table} WHERE user_id IN (${Array(count).fill('?').join(', ')}) AND record IS NOT NULL`,
   };
 }

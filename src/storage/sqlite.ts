@@ -12,11 +12,13 @@
  * ```
  * @module
  */
-import type { Json, MfaStore, Versioned } from './types.js';
+import type { Json, ListOptions, ListPage, MfaStore, Versioned } from './types.js';
 import { assertOption } from '../errors.js';
 import { snapshotOptions } from '../options.js';
 import { checkUserId } from '../user-id.js';
+import { readIdCursor, readListOptions, readUserIds } from './list-options.js';
 import { parseRecordJson, serialiseRecord } from './record-json.js';
+import { type SqlRow, inOrder, pageOf } from './sql-rows.js';
 import { isSqliteBusy, retryReadOnConflict } from './sql-conflict.js';
 import { checkTableName, sqlStatements } from './sql-statements.js';
 import { storeUnavailable } from './store-error.js';
@@ -26,6 +28,8 @@ import { newVersion, parseVersion } from './version.js';
 export interface SqliteStatement {
   run(...params: unknown[]): { changes: number };
   get(...params: unknown[]): unknown;
+  /** Needed by `list` and `getMany` only (better-sqlite3 has it); without it they reject with `STORE_UNAVAILABLE`. */
+  all?(...params: unknown[]): unknown[];
 }
 
 /** The part of a `better-sqlite3` (12.x) `Database` this adapter uses; any object of this shape works. */
@@ -53,6 +57,8 @@ interface Prepared {
   insert: SqliteStatement;
   update: SqliteStatement;
   remove: SqliteStatement;
+  list: SqliteStatement;
+  listAfter: SqliteStatement;
 }
 
 /**
@@ -66,7 +72,9 @@ interface Prepared {
  * service re-reads and retries with its backoff, and `get` is retried after short pauses that do not
  * block the event loop (at most 8 attempts, about 100 ms) before it fails closed. Other driver errors
  * reject with `OtpError('STORE_UNAVAILABLE')`, whose cause keeps the driver error's name, code and
- * message only (never the record).
+ * message only (never the record). `list` pages by primary key (`WHERE user_id > ? ORDER BY user_id`),
+ * exactly once per record, in code-point order of user id (SQLite's BINARY collation on a UTF-8 database,
+ * the default encoding); `getMany` is one `SELECT ... WHERE user_id IN (...)`.
  *
  * @example
  * ```ts
@@ -98,6 +106,8 @@ export function sqliteStore<R = Json>(options: SqliteStoreOptions): MfaStore<R> 
       insert: db.prepare(sql.insert),
       update: db.prepare(sql.update),
       remove: db.prepare(sql.remove),
+      list: db.prepare(sql.list),
+      listAfter: db.prepare(sql.listAfter),
     };
     return prepared;
   };
@@ -108,6 +118,14 @@ export function sqliteStore<R = Json>(options: SqliteStoreOptions): MfaStore<R> 
     } catch (cause) {
       if (isSqliteBusy(cause)) return false;
       throw storeUnavailable('SQLite', cause, sent);
+    }
+  };
+  /** A read of several rows, retried while the database is busy like `get`. */
+  const read = async (run: (s: Prepared) => unknown[]): Promise<SqlRow[]> => {
+    try {
+      return (await retryReadOnConflict(() => run(ready()), isSqliteBusy)) as SqlRow[];
+    } catch (cause) {
+      throw storeUnavailable('SQLite', cause);
     }
   };
 
@@ -133,6 +151,19 @@ export function sqliteStore<R = Json>(options: SqliteStoreOptions): MfaStore<R> 
     async delete(userId: string, expectedVersion: number): Promise<boolean> {
       checkUserId(userId);
       return write((s) => s.remove.run(userId, expectedVersion));
+    },
+    async list(options?: ListOptions): Promise<ListPage<R>> {
+      const { cursor, limit } = readListOptions(options);
+      const after = cursor === null ? null : readIdCursor(cursor);
+      const rows = await read((s) => (after === null ? s.list.all!(limit + 1) : s.listAfter.all!(after, limit + 1)));
+      return pageOf<R>(rows, limit);
+    },
+    async getMany(userIds: readonly string[]): Promise<(Versioned<R> | null)[]> {
+      const ids = readUserIds(userIds);
+      if (ids.length === 0) return [];
+      const unique = [...new Set(ids)];
+      const rows = await read(() => db.prepare(sql.getMany(unique.length)).all!(...unique));
+      return inOrder<R>(ids, rows);
     },
   };
 }

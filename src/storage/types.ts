@@ -59,7 +59,8 @@ export interface MfaStore<R = Json> {
    * Optional: one page of the records the store holds, for bulk jobs (`migrateSecrets`) and admin views.
    * Pass the returned `cursor` back for the next page; `null` means the walk is over. Every record present
    * for the whole walk is returned at least once (the SQL and memory stores: exactly once, in ascending
-   * code-unit order of user id; Redis `SCAN` may repeat one); records written or deleted during the walk
+   * code-point order of user id, i.e. UTF-8 byte order, `compareCodePoints`; Redis `SCAN` may repeat one
+   * on a later page, in no order); records written or deleted during the walk
    * may or may not appear; deleted records (tombstones) never appear. A page may hold fewer than `limit`
    * items, even none, before the end.
    */

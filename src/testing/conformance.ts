@@ -6,6 +6,7 @@
 import { compareAndSetCases } from './compare-and-set.js';
 import { conflictCases } from './conflicts.js';
 import type { CaseGroup, ConformanceApi, ConformanceOptions, StoreFactory } from './harness.js';
+import { listingCases } from './listing.js';
 import { raceCases } from './races.js';
 import { recoveryCodeCases } from './recovery-codes.js';
 import { signInCases } from './sign-in.js';
@@ -29,6 +30,7 @@ export const conformanceGroups: readonly CaseGroup[] = [
   signInCases,
   recoveryCodeCases,
   conflictCases,
+  listingCases,
 ];
 
 /**
@@ -42,7 +44,8 @@ export const conformanceGroups: readonly CaseGroup[] = [
  * and a re-creation must fail), `userIdCases` (the one user-id rule), `signInCases` and
  * `recoveryCodeCases` (with an injected clock: N concurrent calls with one right code give exactly one
  * `ok`; N concurrent wrong codes are all counted, or lock at the limit), `conflictCases` (writes refused
- * as conflicts, as a serialization failure or a busy database is, are retried and never lose a count).
+ * as conflicts, as a serialization failure or a busy database is, are retried and never lose a count), `listingCases`
+ * (the optional `list` and `getMany`; say what the store promises with `options.listing`).
  *
  * @example
  * ```ts

@@ -34,6 +34,13 @@ export interface ConformanceOptions {
    * For a SQL table: `DELETE FROM t WHERE user_id = $1 AND record IS NULL`; for Redis: `DEL` of a key without a record.
    */
   purge?: (store: MfaStore, userId: string) => unknown;
+  /**
+   * What the store promises of the optional `list` and `getMany` (`listingCases`). `'ordered'`: both
+   * present, every record exactly once in ascending code-point order of user id (the SQL and memory
+   * stores). `'unordered'`: both present, every record at least once, never twice on one page (Redis
+   * `SCAN`). Absent: the cases check whichever of the two the store has, as `'unordered'`.
+   */
+  listing?: 'ordered' | 'unordered';
 }
 
 /** Registers the cases of one capability; what every group of `totp-enroll/testing` is. */

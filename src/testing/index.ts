@@ -19,3 +19,4 @@ export { userIdCases } from './user-ids.js';
 export { signInCases } from './sign-in.js';
 export { recoveryCodeCases } from './recovery-codes.js';
 export { conflictCases } from './conflicts.js';
+export { listingCases } from './listing.js';

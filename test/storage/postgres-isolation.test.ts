@@ -54,6 +54,7 @@ describeWithServer('issue 12 item 4: PostgreSQL at every isolation level', await
       expect(dbName(rows[0].transaction_isolation as Level)).toBe(level);
     });
     runStoreConformance({ describe, it, expect }, () => postgresStore({ pool: pool! }), {
+      listing: 'ordered',
       purge: (_store, userId) => pool!.query(`DELETE FROM totp_enroll_mfa WHERE user_id = $1 AND record IS NULL`, [userId]),
     });
   };

@@ -58,6 +58,22 @@ describeWithServer('issue 12 item 5: migrate: true for a least-privilege role (n
     expect((await admin.query(`SELECT count(*)::int AS n FROM ${table} WHERE user_id = $1`, [user])).rows).toEqual([{ n: 0 }]);
   });
 
+  it('list and getMany work through that role (SELECT only) and walk in code-point order', async () => {
+    const store = postgresStore({ pool: app, table });
+    const ids = [`lp-list-${run}-\uFFFF`, `lp-list-${run}-\u{1F510}`, `lp-list-${run}-a`];
+    for (const id of ids) expect(await store.put(id, { schema: 1, id }, null)).toBe(true);
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page = await store.list!({ cursor, limit: 1 });
+      seen.push(...page.items.map((i) => i.userId));
+      cursor = page.cursor;
+    } while (cursor !== null);
+    // Code-point order: U+FFFF before U+1F510 (code-unit order would put the emoji first).
+    expect(seen.filter((id) => id.startsWith(`lp-list-${run}-`))).toEqual([ids[2], ids[0], ids[1]]);
+    expect((await store.getMany!([ids[1]!, 'nobody'])).map((v) => v?.record ?? null)).toEqual([{ schema: 1, id: ids[1] }, null]);
+  });
+
   it('a missing table with migrate: true and no CREATE privilege is STORE_UNAVAILABLE, and creates nothing', async () => {
     const missing = `${schema}.not_there`;
     await expect(postgresStore({ pool: app, table: missing }).get('u')).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE' });

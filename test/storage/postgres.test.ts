@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { runStoreConformance } from '../../src/testing/index.js';
 import { postgresStore } from '../../src/storage/postgres.js';
+import { sqlStatements } from '../../src/storage/sql-statements.js';
 import { describeWithServer, probePostgres } from '../services/env.js';
 import { faultCases } from './faults.js';
 
@@ -22,6 +23,7 @@ describeWithServer('PostgreSQL store', await probePostgres(), (url) => {
 
   // Housekeeping as the README allows it: rows without a record may be removed at any time.
   runStoreConformance({ describe, it, expect }, () => postgresStore({ pool }), {
+    listing: 'ordered',
     purge: (_store, userId) => pool.query(`DELETE FROM totp_enroll_mfa WHERE user_id = $1 AND record IS NULL`, [userId]),
   });
 
@@ -37,6 +39,27 @@ describeWithServer('PostgreSQL store', await probePostgres(), (url) => {
     } finally {
       await client.end();
     }
+  });
+
+  it('list pages by an index on user_id COLLATE "C" when there is one (no sort of the whole table)', async () => {
+    const table = `mfa_keyset_${run}`;
+    const store = postgresStore({ pool, table });
+    for (let i = 0; i < 50; i++) await store.put(`k-${i}`, { schema: 1 }, null);
+    await pool.query(`CREATE INDEX ON ${table} (user_id COLLATE "C")`);
+    await pool.query(`ANALYZE ${table}`);
+    const client = await pool.connect();
+    try {
+      await client.query('SET enable_seqscan = off');
+      const sql = sqlStatements(table, 'postgres').listAfter;
+      const plan = (await client.query(`EXPLAIN ${sql.replace('$1', `'k-1'`).replace('$2', '11')}`)).rows.map((r) => r['QUERY PLAN']).join('\n');
+      expect(plan).toMatch(/Index (Only )?Scan/);
+      expect(plan).not.toMatch(/Sort/);
+    } finally {
+      client.release();
+    }
+    const page = await store.list!({ cursor: 'k-1', limit: 10 });
+    expect(page.items.map((i) => i.userId)).toEqual(['k-10', 'k-11', 'k-12', 'k-13', 'k-14', 'k-15', 'k-16', 'k-17', 'k-18', 'k-19']);
+    await pool.query(`DROP TABLE ${table}`);
   });
 
   it('rejects unsafe table names before touching the database', () => {

@@ -19,7 +19,7 @@ describeWithServer('Redis store', await probeRedis(), (url) => {
   const purge = async (_store: unknown, userId: string) => {
     if (!(await client.hexists(`totp-enroll:mfa:${userId}`, 'r'))) await client.del(`totp-enroll:mfa:${userId}`);
   };
-  runStoreConformance({ describe, it, expect }, () => redisStore({ client }), { purge });
+  runStoreConformance({ describe, it, expect }, () => redisStore({ client }), { purge, listing: 'unordered' });
 
   describe('with a real node-redis client (createClient)', () => {
     let nodeClient: ReturnType<typeof createClient>;
@@ -29,7 +29,30 @@ describeWithServer('Redis store', await probeRedis(), (url) => {
       await nodeClient.connect();
     });
     afterAll(() => nodeClient?.destroy());
-    runStoreConformance({ describe, it, expect }, () => redisStore({ client: nodeClient }), { purge });
+    runStoreConformance({ describe, it, expect }, () => redisStore({ client: nodeClient }), { purge, listing: 'unordered' });
+  });
+
+  it('list skips what is not a record under the prefix (other key types, tombstones, a bare prefix)', async () => {
+    const prefix = `list-${run}:`;
+    const store = redisStore({ client, prefix });
+    for (const id of ['a', 'b:*?[x]\\', 'gone']) expect(await store.put(id, { schema: 1, id }, null)).toBe(true);
+    expect(await store.delete('gone', (await store.get('gone'))!.version)).toBe(true);
+    await client.set(`${prefix}a-string`, 'x');
+    await client.rpush(`${prefix}a-list`, 'x');
+    await client.hset(`${prefix}a-hash-without-record`, 'x', '1');
+    await client.hset(prefix, 'r', '{}'); // the bare prefix: the empty id, which no user can have
+    const seen = new Map<string, unknown>();
+    let cursor: string | null = null;
+    do {
+      const page = await store.list!({ cursor, limit: 2 });
+      expect(page.items.length <= 2).toBe(true);
+      for (const item of page.items) seen.set(item.userId, item.record);
+      cursor = page.cursor;
+    } while (cursor !== null);
+    expect(Object.fromEntries(seen)).toEqual({ a: { schema: 1, id: 'a' }, 'b:*?[x]\\': { schema: 1, id: 'b:*?[x]\\' } });
+    for (const bad of ['rs1.', 'rs1.!!', `rs1.${Buffer.from('[5,"0",[]]').toString('base64url')}`, `rs1.${Buffer.from('[0,"x",[]]').toString('base64url')}`, 'a']) {
+      await expect(store.list!({ cursor: bad })).rejects.toMatchObject({ code: 'INVALID_OPTION', field: 'cursor' });
+    }
   });
 
   it('rejects unsafe prefixes and tombstone lifetimes', () => {

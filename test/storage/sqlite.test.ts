@@ -26,6 +26,7 @@ afterAll(() => {
 describe('SQLite store (temporary file, WAL)', () => {
   // Housekeeping as the README allows it: rows without a record may be removed at any time.
   runStoreConformance({ describe, it, expect }, () => sqliteStore({ db }), {
+    listing: 'ordered',
     purge: (_store, userId) => db.prepare(`DELETE FROM totp_enroll_mfa WHERE user_id = ? AND record IS NULL`).run(userId),
   });
 
