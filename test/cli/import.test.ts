@@ -97,7 +97,7 @@ describe.runIf(!problem)('totp-enroll import', () => {
       expect(await mfa.verify('alice', generateTotp(S[0]!, { now: at }))).toMatchObject({ ok: true });
       expect(await mfa.verify('bob', generateTotp(S[1]!, { now: at, algorithm: 'SHA256', digits: 8, period: 60 }))).toMatchObject({ ok: true });
       expect(await mfa.verify('carol, jr', generateTotp(S[2]!, { now: at, algorithm: 'SHA512' }))).toMatchObject({ ok: true });
-      expect(await mfa.verify('multi\nline', generateTotp(S[10]!, { now: at }))).toMatchObject({ ok: true });
+      expect(await mfa.verify('multi\r\nline', generateTotp(S[10]!, { now: at }))).toMatchObject({ ok: true });
       const row = db.prepare('SELECT record FROM totp_enroll_mfa WHERE user_id = ?').get('alice') as { record: string };
       expect(row.record).toContain('"kid":"k2"');
       for (const s of S) expect(row.record).not.toContain(s);

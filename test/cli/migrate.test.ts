@@ -23,6 +23,7 @@ const NEW_KEY = Buffer.alloc(32, 9).toString('base64');
 beforeAll(async () => {
   // One enabled factor written without a cipher, copied to N users in one transaction.
   const db = new Database(file);
+  db.pragma('journal_mode = WAL'); // as the README asks of a shared file; without it every write waits for an fsync
   const mfa = createMfa({ store: sqliteStore({ db }), issuer: 'Acme' });
   const begun = await mfa.beginEnrollment('u00000', { accountName: 'u' });
   if (!begun.ok) throw new Error('begin failed');
@@ -46,7 +47,7 @@ describe.runIf(!problem)('totp-enroll migrate-secrets', () => {
     expect(r.stderr.split('\n')[0]).toBe('totp-enroll migrate-secrets: TOTP_ENROLL_KEYS is not set: migrate-secrets seals secrets with its current key.');
   });
 
-  it('seals every record, with a progress line at each tenth and an estimate of the time left', async () => {
+  it('seals every record, with a progress line at each tenth and an estimate of the time left', { timeout: 120_000 }, async () => {
     const r = await cli(['migrate-secrets', '--store', store, '--progress', 'lines'], { env: KEYS_ENV });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toBe(`migrate-secrets: scanned ${N}: sealed ${N}, rewrapped 0, unchanged 0, skipped 0, failed 0.\n`);
@@ -88,7 +89,7 @@ describe.runIf(!problem)('totp-enroll migrate-secrets', () => {
     }
   });
 
-  it('a second run changes nothing; a rotation run re-wraps under the new key (bar on stderr)', async () => {
+  it('a second run changes nothing; a rotation run re-wraps under the new key (bar on stderr)', { timeout: 120_000 }, async () => {
     const again = await cli(['migrate-secrets', '--store', store, '--progress', 'none', '--json'], { env: KEYS_ENV });
     expect(again.code).toBe(0);
     expect(JSON.parse(again.stdout)).toMatchObject({ scanned: N, sealed: 0, unchanged: N, failed: 0, failures: [] });
@@ -103,7 +104,7 @@ describe.runIf(!problem)('totp-enroll migrate-secrets', () => {
     expect(rotated.stderr).toMatch(/\rmigrate-secrets \[#+\] 100%  2500\/2500  done in [^\n]+\u001b\[K\n$/);
   });
 
-  it('records sealed under a key that is no longer listed are failures, named by user id and reason (exit 1)', async () => {
+  it('records sealed under a key that is no longer listed are failures, named by user id and reason (exit 1)', { timeout: 120_000 }, async () => {
     const r = await cli(['migrate-secrets', '--store', store, '--progress', 'none', '--no-count'], { env: { TOTP_ENROLL_KEYS: `k9:${NEW_KEY}` } });
     expect(r.code).toBe(1);
     expect(r.stdout).toBe(`migrate-secrets: scanned ${N}: sealed 0, rewrapped 0, unchanged 0, skipped 0, failed ${N}.\n`);
