@@ -30,7 +30,7 @@ const minutes = (ms: number): string => {
 export function explainPairing(reason: string): Explained {
   switch (reason) {
     case 'malformed':
-      return { reason, target: 'code1', message: 'Enter the 6-digit codes exactly as your app shows them (digits only).' };
+      return { reason, target: 'code1', message: 'Enter each code as the 6 digits your app shows (a space or dash in the middle is fine).' };
     case 'mismatch':
       return {
         reason,
@@ -72,7 +72,7 @@ export function explainPairing(reason: string): Explained {
 export function explainSignIn(reason: string, retryAfterMs?: number): Explained {
   switch (reason) {
     case 'malformed':
-      return { reason, target: 'code', message: 'Enter the 6-digit code exactly as your app shows it (digits only).' };
+      return { reason, target: 'code', message: 'Enter the 6 digits your app shows (a space or dash in the middle is fine).' };
     case 'mismatch':
       return { reason, target: 'code', message: 'That authentication code is not right. Try the code your app shows now.' };
     case 'replayed':

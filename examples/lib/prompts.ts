@@ -1,15 +1,16 @@
 /**
  * Terminal prompts for the interactive demo: a question, and a countdown to the next
  * code that the person can cut short with Enter. Works without a TTY (piped input):
- * the countdown is then printed once and not waited for.
+ * the countdown is then printed once and not waited for, and each answer read ends the
+ * prompt's line (as the person's Enter would on a terminal).
  * @module
  */
 import { createInterface } from 'node:readline';
 
 /** The prompt helpers returned by {@link createPrompter}. */
 export interface Prompter {
-  /** Asks a question and resolves with the trimmed answer ('' at end of input). */
-  ask(question: string): Promise<string>;
+  /** Asks a question and resolves with the trimmed answer, or null at the end of input. */
+  ask(question: string): Promise<string | null>;
   /**
    * Shows "label N s" counting down to `until` (Unix ms, wall clock); resolves when it is
    * reached or when the person presses Enter. Returns true if skipped with Enter.
@@ -29,6 +30,8 @@ export interface Prompter {
  */
 export function createPrompter(): Prompter {
   const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: process.stdout.isTTY });
+  // A terminal echoes the Enter that ends an answer; piped input is not echoed, so end the line here.
+  const echoesEnter = process.stdin.isTTY === true;
   const lines: string[] = [];
   const waiters: Array<(line: string | null) => void> = [];
   let ended = false;
@@ -36,6 +39,11 @@ export function createPrompter(): Prompter {
     const waiter = waiters.shift();
     if (waiter) waiter(line);
     else lines.push(line);
+  });
+  // Ctrl+C at a prompt stops the demo as it would any command (exit 130), not as "the input ended".
+  rl.on('SIGINT', () => {
+    process.stdout.write('\n');
+    process.exit(130);
   });
   rl.on('close', () => {
     ended = true;
@@ -53,8 +61,8 @@ export function createPrompter(): Prompter {
       rl.setPrompt(question);
       rl.prompt();
       const line = await nextLine();
-      if (line === null) process.stdout.write('\n');
-      return (line ?? '').trim();
+      if (line === null || !echoesEnter) process.stdout.write('\n');
+      return line === null ? null : line.trim();
     },
     countdown(until, label) {
       const left = () => Math.max(0, Math.ceil((until - Date.now()) / 1000));

@@ -1,7 +1,7 @@
 /**
  * `npm run demo` as a newcomer runs it: a child process on a fresh SQLite file, run twice
- * (the second run must cope with the first run's records), and a bad option that must
- * fail with a message and a non-zero exit code, not a stack trace.
+ * (the second run must cope with the first run's records). The command line's mistakes are in
+ * demo-usage.e2e.test.ts, the interactive retries in demo-retry, the 80×24 layout in demo-screens.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -62,8 +62,8 @@ describe('npm run demo', () => {
     const uri = decodeTerminalQr(out);
     expect(uri, 'the terminal QR code did not decode').toBeDefined();
     const params = parseOtpauthUri(uri!);
-    expect(params).toMatchObject({ issuer: 'Clarity Example', accountName: 'alice@example.com' });
-    expect(out).toContain(`by hand: ${params.secret.replace(/(.{4})(?=.)/g, '$1 ')}`);
+    expect(params).toMatchObject({ issuer: 'Clarity', accountName: 'alice@example.com' });
+    expect(out).toContain(`by its key (time-based):\n      ${params.secret.replace(/(.{4})(?=.)/g, '$1 ')}\n`);
     expect(readFileSync(join(dir, 'alice-qr.svg'), 'utf8')).toMatch(/^<svg[\s\S]*<\/svg>\s*$/);
   });
 
@@ -85,10 +85,10 @@ describe('npm run demo', () => {
     expect(parseOtpauthUri(decodeTerminalQr(out, false)!).accountName).toBe('alice@example.com');
   });
 
-  it('fails with a message and exit code 1 for an unknown user', { timeout: 60_000 }, () => {
+  it('fails with a message, the usage and exit code 2 for an unknown user', { timeout: 60_000 }, () => {
     const { status, err } = demo('--user', 'mallory');
-    expect(status).toBe(1);
-    expect(err).toMatch(/Demo failed: No demo user "mallory"/);
+    expect(status).toBe(2);
+    expect(err).toMatch(/^No demo user "mallory": choose alice, bob or carol\.\n\nUsage: npm run demo/);
     expect(err).not.toMatch(/\n\s+at /);
   });
 });
