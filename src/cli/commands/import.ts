@@ -5,7 +5,6 @@
  * @module
  */
 import { readFile } from 'node:fs/promises';
-import type { Mfa } from '../../enrollment/mfa.js';
 import { OtpError } from '../../errors.js';
 import { type Algorithm, type Digits } from '../../params.js';
 import { decodeSecret } from '../../secret.js';
@@ -101,12 +100,6 @@ function redact(message: string, secret: string): string {
   return forms.reduce((m, f) => m.split(f).join('[secret]'), message);
 }
 
-type ImportFactor = (
-  userId: string,
-  factor: Row['factor'],
-  options: { actor: string; replace: boolean; minSecretBytes: number },
-) => Promise<{ ok: true } | { ok: false; reason: 'exists' | 'busy' }>;
-
 /**
  * The `import` command.
  * @example
@@ -184,15 +177,13 @@ export const importCommand: Command = {
         );
       }
       const service = await openService({ create: true });
-      const importFactor = (service.mfa as Mfa & { importFactor?: ImportFactor }).importFactor;
-      if (typeof importFactor !== 'function') throw new CliError(EXIT.failed, 'this version of totp-enroll has no importFactor.');
       const options = { actor: service.actor, replace: args.values['replace'] === true, minSecretBytes: minBytes };
       let next = 0;
       const worker = async (): Promise<void> => {
         while (next < rows.length) {
           const row = rows[next++]!;
           try {
-            const r = await importFactor.call(service.mfa, row.user, row.factor, options);
+            const r = await service.mfa.importFactor(row.user, row.factor, options);
             if (r.ok) imported++;
             else if (r.reason === 'exists') failures.push({ line: row.line, message: `${printable(row.user)} already has MFA (pass --replace to replace it)` });
             else failures.push({ line: row.line, message: `${printable(row.user)}: busy with other writes; not imported, run again` });

@@ -4,9 +4,8 @@
  * `migrateSecrets`, with a progress bar and an estimate of the time left.
  * @module
  */
-import * as library from '../../index.js';
+import { migrateSecrets } from '../../enrollment/migrate.js';
 import type { MfaStore } from '../../storage/types.js';
-import type { SecretCipher } from '../../enrollment/cipher.js';
 import type { Command } from '../command.js';
 import { intOption, stringOption } from '../args.js';
 import { CliError, EXIT, usageError } from '../exit.js';
@@ -14,25 +13,6 @@ import { printable } from '../format.js';
 import { line } from '../io.js';
 import { KEY_ENV, parseKeyEnv } from '../keys.js';
 import { type ProgressMode, progress } from '../progress.js';
-
-/** What `migrateSecrets` reports to `onProgress`: counts so far and the cursor to resume from. */
-interface Progress {
-  scanned: number;
-  sealed: number;
-  rewrapped: number;
-  unchanged: number;
-  skipped: number;
-  failed: number;
-  cursor: string | null;
-}
-type MigrateSecrets = (options: {
-  store: MfaStore;
-  cipher: SecretCipher;
-  cursor?: string | null;
-  pageSize?: number;
-  acceptPlaintext?: boolean;
-  onProgress?: (p: Progress) => void;
-}) => Promise<Progress & { failures: { userId: string; reason: string }[] }>;
 
 /** The number of records a walk will scan (the library's own records included, as `scanned` counts them). */
 async function countRecords(store: MfaStore & Required<Pick<MfaStore, 'list'>>): Promise<number> {
@@ -84,8 +64,6 @@ export const migrateCommand: Command = {
     if (parseKeyEnv(io.env) === undefined) {
       throw new CliError(EXIT.usage, `${KEY_ENV.keys} is not set: migrate-secrets seals secrets with its current key.`, 'migrate-secrets');
     }
-    const migrateSecrets = (library as unknown as { migrateSecrets?: MigrateSecrets }).migrateSecrets;
-    if (typeof migrateSecrets !== 'function') throw new CliError(EXIT.failed, 'this version of totp-enroll has no migrateSecrets.');
     const { store, cipher } = await openService();
     const list = store.list;
     if (typeof list !== 'function') throw new CliError(EXIT.failed, 'this store adapter cannot list its records, so it cannot be migrated.');
