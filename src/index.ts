@@ -33,7 +33,7 @@ export type { MfaStore, Versioned, Json, ListOptions, ListPage, ListedRecord } f
 export { MAX_LIST_LIMIT, MAX_GET_MANY } from './storage/types.js';
 export { memoryStore } from './storage/memory.js';
 export { createMfa } from './enrollment/service.js';
-export type { CreateMfaOptions, Mfa, MfaStatus, ActorOption } from './enrollment/mfa.js';
+export type { CreateMfaOptions, Mfa, MfaStatus, ActorOption, ImportedFactor, ImportFactorOptions } from './enrollment/mfa.js';
 export type {
   BeginEnrollmentResult,
   PairingResult,
@@ -45,12 +45,21 @@ export type {
   RecoveryResult,
   UnlockResult,
   CancelEnrollmentResult,
+  ImportFactorResult,
   Locked,
   Suspended,
   SetTenantPolicyResult,
   TenantMember,
   TenantSummary,
 } from './enrollment/results.js';
+export {
+  migrateSecrets,
+  MAX_LISTED_FAILURES,
+  type MigrateSecretsOptions,
+  type MigrateSecretsProgress,
+  type MigrateSecretsResult,
+  type MigrationFailure,
+} from './enrollment/migrate.js';
 export {
   signInRequirementOf,
   DEFAULT_TENANT_POLICY,

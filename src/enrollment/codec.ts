@@ -37,19 +37,30 @@ export interface RecordCodec {
   seal(plain: PlainRecord, opened: OpenedRecord | null, userId: string): Json | Promise<Json>;
 }
 
+/** Options of {@link recordCodec}. */
+export interface RecordCodecOptions {
+  /**
+   * With a cipher: open base32 text secrets (records written before encryption was turned on) instead of
+   * failing with `DECRYPT_FAILED`. Text is never current, so the next write seals it.
+   */
+  acceptPlaintext?: boolean;
+}
+
 /**
  * Creates the codec of a service.
  * @example
  * ```ts
- * const codec = recordCodec(cipher);
+ * const codec = recordCodec(cipher, { acceptPlaintext: true });
  * const opened = await codec.open(parseRecord(json), 'u1', { active: true, pending: false });
  * const json2 = await codec.seal(machineResult, opened, 'u1');
  * ```
  */
-export function recordCodec(cipher: SecretCipher | undefined): RecordCodec {
+export function recordCodec(cipher: SecretCipher | undefined, options: RecordCodecOptions = {}): RecordCodec {
+  const acceptPlaintext = options.acceptPlaintext === true;
   /** The plaintext of a stored secret: a string, or a promise when the cipher must decrypt. */
   function openSecret(stored: StoredSecret, binding: SecretBinding): string | Promise<string> {
     if (cipher) {
+      if (typeof stored === 'string' && acceptPlaintext) return stored;
       if (typeof stored === 'string') throw new OtpError('DECRYPT_FAILED', 'stored secret is not encrypted but a cipher is configured');
       return cipher.decrypt(stored, binding);
     }
@@ -60,6 +71,7 @@ export function recordCodec(cipher: SecretCipher | undefined): RecordCodec {
   /** The stored form of a slot's secret: the old one when nothing about it changed, else sealed anew. */
   function sealSecret(slot: Slot, secret: string, createdAt: number, old: OpenedSlot | undefined, userId: string) {
     if (old !== undefined && old.createdAt === createdAt && old.secret === secret) {
+      // Text is current only without a cipher: with one (acceptPlaintext) it is sealed on this write.
       const current = typeof old.stored === 'string' ? !cipher : (cipher?.isCurrent(old.stored) ?? true);
       // A stand-in cannot be sealed again; it is written back as it was and renewed when next read.
       if (current || secret === SEALED[slot]) return old.stored;

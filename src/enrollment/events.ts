@@ -14,6 +14,7 @@ export type MfaEventType =
   | 'enrollment.expired'
   | 'enrollment.cancelled'
   | 'factor.enabled'
+  | 'factor.imported'
   | 'factor.disabled'
   | 'factor.resynced'
   | 'factor.locked'
@@ -55,6 +56,8 @@ export interface MfaEventDetail {
   remaining?: number;
   /** True when an enrollment replaces (or, cancelled, would have replaced) an enabled factor: a rotation. */
   rotation?: boolean;
+  /** For `factor.imported`: true when it replaced an enabled factor or a pending enrollment (`replace: true`). */
+  replaced?: boolean;
 }
 
 /** The other kind's fields, as absent: `e.reason` reads on any event without narrowing first. */

@@ -6,12 +6,14 @@ import type { MAX_GET_MANY, MfaStore } from '../storage/types.js';
 import type { SecretCipher } from './cipher.js';
 import type { MfaEvent } from './events.js';
 import type { MfaPolicy } from './policy.js';
+import type { Algorithm, Digits } from '../params.js';
 import type { CodeParams, MfaState } from './record.js';
 import type {
   BeginEnrollmentResult,
   CancelEnrollmentResult,
   DisableResult,
   EnableResult,
+  ImportFactorResult,
   PairingResult,
   RecoveryCodesResult,
   RecoveryResult,
@@ -38,6 +40,14 @@ export interface CreateMfaOptions {
   policy?: Partial<MfaPolicy>;
   /** Encrypts secrets at rest, e.g. `aesGcmCipher(...)`. Without it secrets are stored as base32. */
   cipher?: SecretCipher;
+  /**
+   * With a `cipher`: also open records whose secrets are still stored as base32 text (written before
+   * encryption was turned on) instead of failing with `DECRYPT_FAILED`, and seal them on their next write.
+   * Default false. For the migration window only: run `migrateSecrets`, then turn it off, because while it
+   * is on, someone who can write to the store can plant a plaintext secret the cipher would have refused.
+   * Ignored without a cipher.
+   */
+  acceptPlaintext?: boolean;
   /** Receives audit events after their change was written. Must not throw (errors are ignored). */
   onEvent?: (event: MfaEvent) => void;
 }
@@ -45,6 +55,42 @@ export interface CreateMfaOptions {
 /** Who performs a call, for the audit events. */
 export interface ActorOption {
   actor?: string;
+}
+
+/** An existing authenticator's secret and parameters, for `importFactor`. */
+export interface ImportedFactor {
+  /** The key: base32 text (any case, spaces and `-` between groups, trailing `=`) or the raw bytes. */
+  secret: string | Uint8Array;
+  /** Default `'SHA1'`: what an otpauth URI without `algorithm` means, and what the app was set up with. */
+  algorithm?: Algorithm;
+  /** Default 6. */
+  digits?: Digits;
+  /** Seconds; default 30. */
+  period?: number;
+  /**
+   * The last time step (`floor(unixSeconds / period)`) the old system accepted a code for: codes of that
+   * step or earlier are `replayed` here. Default: the current step at import, so a code just used on the
+   * old system cannot be used again here (a user signing in within the same step waits for the next code).
+   * An integer from 0 to the current step + 10; `null` (not known) means the default.
+   */
+  lastStep?: number | null;
+}
+
+/** Options of `importFactor`. */
+export interface ImportFactorOptions extends ActorOption {
+  /**
+   * Replace an enabled factor or a pending enrollment. Replacing is `disable` followed by the import, in one
+   * write: the old factor, the pending enrollment, the failure counts, locks, suspension and the recovery
+   * codes all go (recovery codes belonged to the old factor; issue new ones with `generateRecoveryCodes`).
+   */
+  replace?: boolean;
+  /**
+   * Shortest key accepted, in bytes; default 16 (RFC 4226 §4 requires 128 bits). Pass 10 to import the
+   * 80-bit keys of otplib 12, speakeasy and old libpam-google-authenticator; lower is refused. The factor
+   * remembers a short key's length, so its sign-ins accept exactly that key while new enrollments still
+   * need 16 bytes.
+   */
+  minSecretBytes?: number;
 }
 
 /** What `status` reports. Never a secret. */
@@ -111,6 +157,21 @@ export interface Mfa {
   unlock(userId: string, options?: ActorOption): Promise<UnlockResult>;
   /** Cancels a pending pairing (a first enrollment or a rotation); an enabled factor stays. Needs no key. */
   cancelEnrollment(userId: string, options?: ActorOption): Promise<CancelEnrollmentResult>;
+  /**
+   * Brings an existing authenticator in (a user of otplib, speakeasy or another system): creates an enabled
+   * factor from its secret without pairing, sealed by the cipher when one is configured, with no recovery
+   * codes. Refuses (`exists`) a user with an enabled factor or a pending enrollment unless `replace` is set.
+   * Emits `factor.imported`.
+   * @throws OtpError `INVALID_SECRET` for a secret that is not strict base32 or is shorter than
+   * `minSecretBytes`; `INVALID_OPTION` for bad parameters or options (as a rejected promise).
+   * @example
+   * ```ts
+   * for (const u of legacyUsers) {
+   *   await mfa.importFactor(u.id, { secret: u.totpSecret }, { minSecretBytes: 10, actor: 'migration' });
+   * }
+   * ```
+   */
+  importFactor(userId: string, factor: ImportedFactor, options?: ImportFactorOptions): Promise<ImportFactorResult>;
   /** The user's MFA state for display and decisions. Never contains a secret. */
   status(userId: string): Promise<MfaStatus>;
   /**

@@ -6,6 +6,17 @@
  */
 import { OtpError } from '../errors.js';
 import { type Algorithm, type Digits, isAlgorithm, isDigits, isPeriod } from '../params.js';
+import { MIN_SECRET_BYTES } from '../secret.js';
+
+/**
+ * The shortest key `importFactor` accepts, and only with an explicit `minSecretBytes`: 10 bytes (80 bits),
+ * the legacy default of otplib 12, speakeasy and libpam-google-authenticator. RFC 4226 §4 requires 128 bits.
+ * @example
+ * ```ts
+ * await mfa.importFactor('u1', { secret: legacy }, { minSecretBytes: MIN_LEGACY_SECRET_BYTES });
+ * ```
+ */
+export const MIN_LEGACY_SECRET_BYTES = 10;
 
 /**
  * A secret encrypted by a {@link SecretCipher}: key id, IV and ciphertext (base64url). `v: 2` marks an
@@ -36,6 +47,12 @@ export interface ActiveFactor<S = StoredSecret> extends CodeParams {
   /** Measured clock drift in steps (RFC 6238 §6); the window is centred on it. */
   drift: number;
   enabledAt: number;
+  /**
+   * Only on a factor imported with a legacy key shorter than 16 bytes: that key's length
+   * ({@link MIN_LEGACY_SECRET_BYTES} to 15), accepted at import through an explicit `minSecretBytes`.
+   * Sign-in requires the key to be at least this long; every other factor needs 16 bytes.
+   */
+  minSecretBytes?: number;
 }
 
 /** A pairing in progress: a secret shown to the user but not yet enabled. */
@@ -159,13 +176,29 @@ function optionalInt(v: Record<string, unknown>, key: string, field: string, min
 
 function checkActive(v: unknown): ActiveFactor {
   if (!isObject(v)) return bad('active');
-  return {
+  const active: ActiveFactor = {
     secret: checkSecret(own(v, 'secret'), 'active.secret'),
     ...checkParams(v, 'active'),
     lastStep: int(v, 'lastStep', 'active.lastStep', -1),
     drift: int(v, 'drift', 'active.drift', -100, 100),
     enabledAt: int(v, 'enabledAt', 'active.enabledAt'),
   };
+  if (own(v, 'minSecretBytes') !== undefined) {
+    active.minSecretBytes = int(v, 'minSecretBytes', 'active.minSecretBytes', MIN_LEGACY_SECRET_BYTES, MIN_SECRET_BYTES - 1);
+  }
+  return active;
+}
+
+/**
+ * The shortest key a factor's sign-in accepts: 16 bytes, or the legacy length recorded at import
+ * (an own property only, so a polluted `Object.prototype` cannot lower it).
+ * @example
+ * ```ts
+ * verifyTotp(active.secret, code, { minSecretBytes: secretFloorOf(active) });
+ * ```
+ */
+export function secretFloorOf(active: ActiveFactor<unknown>): number {
+  return Object.hasOwn(active, 'minSecretBytes') && typeof active.minSecretBytes === 'number' ? active.minSecretBytes : MIN_SECRET_BYTES;
 }
 
 function checkPending(v: unknown): PendingFactor {

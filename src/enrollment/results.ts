@@ -102,3 +102,9 @@ export interface TenantSummary {
   users: TenantMember[];
   cursor: string | null;
 }
+
+/**
+ * Result of `importFactor`. `exists`: the user already has an enabled factor or a pending enrollment and
+ * `replace` was not set; nothing was changed.
+ */
+export type ImportFactorResult = { ok: true; state: 'enabled' } | { ok: false; reason: 'exists' | 'busy' };

@@ -18,6 +18,7 @@ import { type OpenedRecord, recordCodec } from './codec.js';
 import type { MfaEvent, MfaEventDetail } from './events.js';
 import { type MachineEvent, type MachineEvents, type Outcomes, SECRETS_READ, type Transition, transition } from './machine.js';
 import { ownOption, type ServiceContext } from './context.js';
+import { importMethods } from './import.js';
 import type { CreateMfaOptions, Mfa, MfaStatus } from './mfa.js';
 import { type MfaPolicy, resolvePolicy } from './policy.js';
 import { type CodeParams, parseRecord } from './record.js';
@@ -60,7 +61,7 @@ function actorOf(options: unknown): string | undefined {
 export function createMfa(options: CreateMfaOptions): Mfa {
   assertOption(typeof options === 'object' && options !== null, 'options', 'an object');
   // Every option is read once, before it is checked.
-  const o = snapshotOptions(options, ['store', 'issuer', 'now', 'totp', 'policy', 'cipher', 'onEvent'] as const);
+  const o = snapshotOptions(options, ['store', 'issuer', 'now', 'totp', 'policy', 'cipher', 'onEvent', 'acceptPlaintext'] as const);
   const store = o.store as MfaStore;
   const issuer = o.issuer;
   const cipher = o.cipher as SecretCipher | undefined;
@@ -81,7 +82,9 @@ export function createMfa(options: CreateMfaOptions): Mfa {
     period: checkPeriod(totp.period ?? 30),
   };
   const policy = resolvePolicy(o.policy as Partial<MfaPolicy> | undefined);
-  const codec = recordCodec(cipher);
+  const acceptPlaintext = o.acceptPlaintext ?? false;
+  assertOption(typeof acceptPlaintext === 'boolean', 'acceptPlaintext', 'a boolean');
+  const codec = recordCodec(cipher, { acceptPlaintext });
 
   const readNow = (): number => {
     const now = clock();
@@ -149,6 +152,7 @@ export function createMfa(options: CreateMfaOptions): Mfa {
   }
 
   return {
+    ...importMethods(ctx),
     async beginEnrollment(userId, opts) {
       checkUser(userId);
       actorOf(opts); // checked before a secret is made

@@ -10,7 +10,7 @@ import type { MfaEventDetail } from './events.js';
 import { cleared, countFailure, countRecoveryFailure, refuseWhileLocked, refuseWhileRecoveryLocked, requireActive, succeeded } from './lockout.js';
 import type { MachineEvent } from './machine.js';
 import type { MfaPolicy } from './policy.js';
-import type { PlainRecord } from './record.js';
+import { type PlainRecord, secretFloorOf } from './record.js';
 import type { RecoveryResult, ResyncResult, SignInResult } from './results.js';
 import { type Transition, keep, write } from './transition.js';
 
@@ -51,6 +51,7 @@ export function verify(r: PlainRecord | null, e: Ev<'verify'>, now: number, p: M
     window: p.window,
     drift: active.drift,
     afterStep: active.lastStep,
+    minSecretBytes: secretFloorOf(active),
   });
   if (result.ok) {
     const next: PlainRecord = { ...succeeded(record, now), active: { ...active, lastStep: result.step, drift: clampDrift(result.delta) } };

@@ -125,4 +125,16 @@ globalThis.result = {
     // RFC 6238 Appendix B at T = 59 s: SHA-1 94287082, SHA-512 90693936.
     expect(context.result).toEqual({ code: '94287082', sha512: '90693936', ok: true, uri: true, noNode: true });
   });
+  it('installs the totp-enroll bin: it runs, and names the driver the project lacks', () => {
+    const bin = join(dir, 'node_modules/.bin/totp-enroll');
+    expect(run(bin, ['code', SECRET, '--at', '59000', '--digits', '8'])).toBe('94287082\n');
+    let failure: { status?: number; stderr?: string } = {};
+    try {
+      execFileSync(bin, ['status', 'alice', '--store', 'sqlite:app.db'], { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    } catch (error) {
+      failure = error as typeof failure;
+    }
+    expect(failure.status).toBe(3);
+    expect(failure.stderr).toBe('totp-enroll status: The better-sqlite3 driver is not installed (needed for sqlite: stores): npm install better-sqlite3\n');
+  });
 });
