@@ -194,7 +194,7 @@ describe.skipIf(!runs)('admin console in Chromium', () => {
     await dialog.getByRole('button', { name: 'Disable MFA' }).click();
     await dialog.locator('#mfa-confirm').getByRole('button', { name: 'Disable MFA' }).click();
     await dialog.waitFor({ state: 'hidden' });
-    expect(await page.locator('#users-status').textContent()).toBe('MFA disabled for alice.');
+    await poll(() => page.locator('#users-status').textContent()).toBe('MFA disabled for alice.');
     await poll(() => mfaCell(page, 'alice').textContent()).toBe('Disabled');
     // The server itself refuses a disable without the confirmation.
     const res = await c.context.request.post(`${c.url}/api/users/u-bob/mfa/disable`, { data: {} });

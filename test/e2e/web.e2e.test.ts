@@ -115,7 +115,7 @@ describe.skipIf(!runs)('web example in Chromium: the seed flow, QR read from scr
     const alert = dialog.getByRole('alert');
     await poll(() => alert.textContent()).toMatch(/expired.*ENABLE again/);
     const again = dialog.getByRole('button', { name: 'ENABLE', exact: true });
-    expect(await again.isVisible()).toBe(true);
+    await again.waitFor();
     await again.click();
     await dialog.getByRole('img').waitFor();
     expect(await alert.isHidden()).toBe(true);

@@ -68,10 +68,11 @@ export function mountPairing(host, { prefix, base, errorsRoot, onEnabled, onGone
     form.hidden = verified;
     part('verified').hidden = !verified;
   };
-  const failed = (errors) => {
+  // The explanation shows once the page offers the way on (ENABLE again, after onGone has redrawn it).
+  const failed = async (errors) => {
     if (errors?.some((e) => RESTART.has(e.reason))) {
       hide();
-      onGone();
+      await onGone();
     }
     showErrors(errorsRoot, errors);
   };
