@@ -116,7 +116,11 @@ function enable(r: PlainRecord | null, _e: MachineEvent<'enable'>, now: number):
     return write(withoutPending(r), { ok: false, reason: 'expired' }, [{ type: 'enrollment.expired' }]);
   }
   if (r === null || pending === null || pending.verifiedStep === null) return keep(r, { ok: false, reason: 'not-verified' });
-  const active = { secret: pending.secret, ...paramsOf(pending), lastStep: pending.verifiedStep, drift: pending.drift ?? 0, enabledAt: now };
+  // The replay guard never moves back: in a rotation, a sign-in with the old factor after the pairing may have
+  // used a later step (steps compare only at the same period; the secrets are not read here).
+  const carried = r.active !== null && r.active.period === pending.period ? r.active.lastStep : -1;
+  const lastStep = Math.max(pending.verifiedStep, carried);
+  const active = { secret: pending.secret, ...paramsOf(pending), lastStep, drift: pending.drift ?? 0, enabledAt: now };
   return write({ ...r, pending: null, active }, { ok: true, state: 'enabled' }, [{ type: 'factor.enabled', rotation: r.active !== null }]);
 }
 
