@@ -4,7 +4,8 @@
  * @module
  */
 import { storeUnavailable } from '../storage/store-error.js';
-import type { Json, MfaStore, Versioned } from '../storage/types.js';
+import { OtpError } from '../errors.js';
+import { type Json, MAX_GET_MANY, type MfaStore, type Versioned } from '../storage/types.js';
 
 /** What a decision asks for: to write `next` (`null` deletes the record), or nothing, and its result. */
 export interface Decision<T> {
@@ -36,6 +37,33 @@ export async function storeCall<T>(fn: () => Promise<T>): Promise<T> {
   } catch (cause) {
     throw storeUnavailable('MFA', cause);
   }
+}
+
+/** Concurrent `get`s per batch on a store without `getMany`. */
+const GET_BATCH = 50;
+
+/**
+ * Reads records by id, in the order asked: `getMany` in batches of {@link MAX_GET_MANY} where the store has
+ * it, else batches of parallel `get`s. A store answering the wrong count is `STORE_UNAVAILABLE`.
+ * @example
+ * ```ts
+ * const [a, b] = await readMany(store, ['u1', 'u2']);
+ * ```
+ */
+export async function readMany(store: MfaStore, ids: readonly string[]): Promise<(Versioned<Json> | null)[]> {
+  const out: (Versioned<Json> | null)[] = [];
+  const batch = store.getMany ? MAX_GET_MANY : GET_BATCH;
+  for (let i = 0; i < ids.length; i += batch) {
+    const slice = ids.slice(i, i + batch);
+    const got = store.getMany
+      ? await storeCall(() => store.getMany!(slice))
+      : await storeCall(() => Promise.all(slice.map((id) => store.get(id))));
+    if (!Array.isArray(got) || got.length !== slice.length) {
+      throw new OtpError('STORE_UNAVAILABLE', 'MFA store getMany answered a different number of records than asked');
+    }
+    out.push(...got);
+  }
+  return out;
 }
 
 /**

@@ -13,7 +13,7 @@ import { OtpError } from '../errors.js';
 import { checkUserId, isReservedId } from '../user-id.js';
 import type { Json, MfaStore, Versioned } from '../storage/types.js';
 import type { SecretCipher } from './cipher.js';
-import { BUSY, type Decision, compareAndSet, storeCall } from './cas.js';
+import { BUSY, type Decision, compareAndSet, readMany, storeCall } from './cas.js';
 import { type OpenedRecord, recordCodec } from './codec.js';
 import type { MfaEvent, MfaEventDetail } from './events.js';
 import { type MachineEvent, type MachineEvents, type Outcomes, SECRETS_READ, type Transition, transition } from './machine.js';
@@ -215,9 +215,7 @@ export function createMfa(options: CreateMfaOptions): Mfa {
     async statusMany(userIds): Promise<MfaStatus[]> {
       const ids = readUserIds(userIds);
       for (const id of ids) checkUser(id);
-      if (ids.length === 0) return [];
-      const loaded = await storeCall(() => (store.getMany ? store.getMany(ids) : Promise.all(ids.map((id) => store.get(id)))));
-      if (!Array.isArray(loaded) || loaded.length !== ids.length) throw new OtpError('STORE_UNAVAILABLE', 'getMany returned the wrong number of records');
+      const loaded = await readMany(store, ids);
       const now = readNow();
       return loaded.map((l) => statusOf(l ? parseRecord(l.record) : null, now, policy));
     },

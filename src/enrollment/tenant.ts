@@ -9,7 +9,7 @@ import { OtpError, assertOption } from '../errors.js';
 import { snapshotOptions } from '../options.js';
 import { isReservedId } from '../user-id.js';
 import { MAX_GET_MANY, MAX_LIST_LIMIT, type Json, type Versioned } from '../storage/types.js';
-import { BUSY, storeCall } from './cas.js';
+import { BUSY, readMany, storeCall } from './cas.js';
 import type { ServiceContext } from './context.js';
 import type { MfaTenantEvent } from './events.js';
 import type { Mfa } from './mfa.js';
@@ -26,8 +26,6 @@ import {
 } from './tenant-policy.js';
 
 const DEFAULT_SUMMARY_LIMIT = 50;
-/** Concurrent `get`s per batch on a store without `getMany`. */
-const GET_BATCH = 50;
 
 const policyOf = (loaded: Versioned<Json> | null): TenantPolicy =>
   loaded === null ? { ...DEFAULT_TENANT_POLICY } : parseTenantPolicy(loaded.record);
@@ -46,23 +44,6 @@ function memberOf(ctx: ServiceContext, userId: string, loaded: Versioned<Json> |
   };
 }
 
-/** Reads records by id: `getMany` in batches of {@link MAX_GET_MANY} where the store has it, else batches of `get`. */
-async function readMany(ctx: ServiceContext, ids: readonly string[]): Promise<(Versioned<Json> | null)[]> {
-  const { store } = ctx;
-  const out: (Versioned<Json> | null)[] = [];
-  const batch = store.getMany ? MAX_GET_MANY : GET_BATCH;
-  for (let i = 0; i < ids.length; i += batch) {
-    const slice = ids.slice(i, i + batch);
-    const got = store.getMany
-      ? await storeCall(() => store.getMany!(slice))
-      : await storeCall(() => Promise.all(slice.map((id) => store.get(id))));
-    if (!Array.isArray(got) || got.length !== slice.length) {
-      throw new OtpError('STORE_UNAVAILABLE', 'MFA store getMany answered a different number of records than asked');
-    }
-    out.push(...got);
-  }
-  return out;
-}
 
 /** Keeps the `limit + 1` smallest rows after `cursor` (code-unit order), in order. */
 class PageBuilder {
@@ -167,7 +148,7 @@ export function tenantMethods(
       let user: Versioned<Json> | null;
       let tenant: Versioned<Json> | null = null;
       if (key === null) user = await storeCall(() => store.get(userId));
-      else if (store.getMany) [user, tenant] = await readMany(ctx, [userId, key]) as [Versioned<Json> | null, Versioned<Json> | null];
+      else if (store.getMany) [user, tenant] = await readMany(ctx.store, [userId, key]) as [Versioned<Json> | null, Versioned<Json> | null];
       else [user, tenant] = await storeCall(() => Promise.all([store.get(userId), store.get(key)]));
       const now = ctx.readNow();
       return signInRequirementOf(memberOf(ctx, userId, user, now), key === null ? null : policyOf(tenant), now);
@@ -214,7 +195,7 @@ export function tenantMethods(
       } else {
         let batch: string[] = [];
         const flush = async (): Promise<void> => {
-          const loaded = await readMany(ctx, batch);
+          const loaded = await readMany(ctx.store, batch);
           for (let i = 0; i < batch.length; i++) take(memberOf(ctx, batch[i]!, loaded[i]!, now));
           batch = [];
         };
