@@ -190,8 +190,12 @@ describe.skipIf(!runs)('admin console in Chromium', () => {
     expect(await dialog.locator('#mfa-confirm-text').textContent()).toMatch(/stop working/);
     await c.shot(dialog, 'dialog-disable-confirm');
     await dialog.getByRole('button', { name: 'Keep MFA' }).click();
-    await poll(() => dialog.locator('#mfa-summary').textContent()).toBe('MFA is enabled for alice@example.com.');
-    await dialog.getByRole('button', { name: 'Disable MFA' }).click();
+    // Back to the actions at once (the summary never changed, so it alone proves nothing): a click on
+    // "Disable MFA" before the confirmation is gone would land on its now-hidden button.
+    await dialog.locator('#mfa-confirm').waitFor({ state: 'hidden' });
+    expect(await dialog.locator('#mfa-start').getByRole('button', { name: 'Disable MFA' }).isVisible()).toBe(true);
+    expect(await dialog.locator('#mfa-summary').textContent()).toBe('MFA is enabled for alice@example.com.');
+    await dialog.locator('#mfa-start').getByRole('button', { name: 'Disable MFA' }).click();
     await dialog.locator('#mfa-confirm').getByRole('button', { name: 'Disable MFA' }).click();
     await dialog.waitFor({ state: 'hidden' });
     await poll(() => page.locator('#users-status').textContent()).toBe('MFA disabled for alice.');

@@ -99,7 +99,13 @@ function confirm(text, yes, no, action) {
   $('mfa-confirm-yes').textContent = yes;
   $('mfa-confirm-no').textContent = no;
   $('mfa-confirm-yes').onclick = action;
-  $('mfa-confirm-no').onclick = () => refresh();
+  // Nothing changed on the server: back to the actions at once, with no round trip whose late answer
+  // could replace a stage the admin has moved on to.
+  $('mfa-confirm-no').onclick = () => {
+    clearErrors(dialog);
+    stage('start');
+    $('mfa-start').querySelector('button')?.focus();
+  };
   stage('confirm');
   $('mfa-confirm-no').focus();
 }

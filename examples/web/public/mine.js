@@ -92,7 +92,10 @@ function confirm(text, yes, action) {
     event.preventDefault();
     action($('my-password').value);
   };
-  $('my-confirm-no').onclick = () => refresh();
+  $('my-confirm-no').onclick = () => {
+    clearErrors(root);
+    $('my-confirm').hidden = true;
+  };
   $('my-confirm').hidden = false;
   $('my-password').focus();
 }
