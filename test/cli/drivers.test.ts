@@ -70,9 +70,3 @@ describe.runIf(!problem)('the cipher key variables', () => {
     for (const value of Object.values(env)) for (const part of value.split(/[,:]/)) if (part.length > 8) expect(r.all).not.toContain(part);
   });
 });
-
-describe.runIf(problem)('totp-enroll drivers (not run)', () => {
-  it('needs the built CLI', () => {
-    expect(problem).toBe(null);
-  });
-});

@@ -131,9 +131,3 @@ describe.runIf(!problem)('totp-enroll import', () => {
     noSecret(piped.all + unclosed.all + header.all);
   });
 });
-
-describe.runIf(problem)('totp-enroll import (not run)', () => {
-  it('needs the built CLI', () => {
-    expect(problem).toBe(null);
-  });
-});

@@ -113,9 +113,3 @@ describe.runIf(!problem)('totp-enroll migrate-secrets', () => {
     expect(lines.at(-1)).toBe(`totp-enroll migrate-secrets: ... and ${N - 1000} more failures`);
   });
 });
-
-describe.runIf(problem)('totp-enroll migrate-secrets (not run)', () => {
-  it('needs the built CLI', () => {
-    expect(problem).toBe(null);
-  });
-});

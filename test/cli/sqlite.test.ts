@@ -168,9 +168,3 @@ describe.runIf(!problem)('totp-enroll on SQLite', () => {
     expect(leaked(outputs.join('\n'), seeded)).toEqual([]);
   });
 });
-
-describe.runIf(problem)('totp-enroll on SQLite (not run)', () => {
-  it('needs the built CLI', () => {
-    expect(problem).toBe(null);
-  });
-});

@@ -110,9 +110,3 @@ describe.runIf(!problem)('totp-enroll code', () => {
     expect(legacy.code).toBe(0);
   });
 });
-
-describe.runIf(problem)('totp-enroll uri, qr, code (not run)', () => {
-  it('needs the built CLI', () => {
-    expect(problem).toBe(null);
-  });
-});
