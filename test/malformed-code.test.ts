@@ -6,20 +6,8 @@ import { describe, expect, it, vi } from 'vitest';
 
 const hmacCalls = vi.hoisted(() => ({ count: 0 }));
 // Count every HMAC keying (the first step of any HMAC work) in the core's own HMAC module.
-vi.mock('../src/hmac.js', async (importOriginal) => {
-  const real = await importOriginal<typeof import('../src/hmac.js')>();
-  return {
-    ...real,
-    keyHotpHmac: (...args: Parameters<typeof real.keyHotpHmac>) => {
-      hmacCalls.count++;
-      return real.keyHotpHmac(...args);
-    },
-    hotpTruncate: (...args: Parameters<typeof real.hotpTruncate>) => {
-      hmacCalls.count++;
-      return real.hotpTruncate(...args);
-    },
-  };
-});
+vi.mock('../src/hmac.js', async (real) =>
+  (await import('./helpers/count-hmac.js')).countingHmac(await real(), hmacCalls));
 
 const { generateTotp, verifyTotp } = await import('../src/index.js');
 
