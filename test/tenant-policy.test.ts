@@ -133,6 +133,21 @@ describe('setTenantPolicy, tenantPolicy and signInRequirement', () => {
     ]);
   });
 
+  it('required:false on a tenant never configured is the policy in force: nothing written, no event', async () => {
+    const h = harness();
+    expect(await h.mfa.setTenantPolicy('fresh', { required: false }, { actor: 'a1' })).toEqual({
+      ok: true,
+      changed: false,
+      policy: { required: false, graceUntil: null, updatedAt: null, updatedBy: null },
+    });
+    expect(await h.store.get('\uFDD0tenant:fresh')).toBe(null);
+    expect(h.events).toEqual([]);
+    // A damaged record is still replaced, even by the default.
+    await h.store.put('\uFDD0tenant:fresh', { schema: 'tenant', required: 'no', updatedAt: 1 }, null);
+    expect(await h.mfa.setTenantPolicy('fresh', { required: false })).toMatchObject({ ok: true, changed: true });
+    expect(await h.mfa.tenantPolicy('fresh')).toMatchObject({ required: false, graceUntil: null });
+  });
+
   it('a policy survives a new service over the same store', async () => {
     const store = memoryStore();
     const h1 = harness({ store });

@@ -47,7 +47,7 @@ describe('tenantSummary', () => {
 
   it('without members the whole store is the tenant, and the tenant policy record is not a user', async () => {
     const h = await population();
-    ok(await h.mfa.setTenantPolicy('other', { required: false }));
+    ok(await h.mfa.setTenantPolicy('other', { required: true })); // a second policy record among the listed ones
     const s = await h.mfa.tenantSummary('acme');
     expect(s.counts).toEqual({ total: 5, enabled: 3, pending: 2, disabled: 0, locked: 1, suspended: 1 });
     expect(s.users.map((u) => u.userId)).toEqual(['a', 'b', 'c', 'p', 'v']);

@@ -115,9 +115,10 @@ export function tenantMethods(
       const actor = ctx.actorOf(opts);
       const r = await ctx.write(key, (loaded) => {
         const at = ctx.readNow();
-        let current: TenantPolicy | null = null;
+        // No record is the default policy, in force like a stored one: `{ required: false }` writes nothing there.
+        let current: TenantPolicy | null;
         try {
-          current = loaded === null ? null : parseTenantPolicy(loaded.record);
+          current = policyOf(loaded);
         } catch {
           current = null; // a damaged policy is replaced, as `disable` resets a damaged user record
         }
