@@ -270,6 +270,9 @@ describe('bad input', () => {
     ['graceUntil a date string', { required: true, graceUntil: '2027-01-31' }, 'graceUntil'],
     ['graceUntil a Date', { required: true, graceUntil: new Date(0) }, 'graceUntil'],
     ['a grace without a requirement', { required: false, graceUntil: 1000 }, 'graceUntil'],
+    // A typo must not silently drop the grace: { required: true } alone forces enrollment at once.
+    ['a misspelt graceUntil', { required: true, graceUtil: Date.UTC(2031, 0, 1) }, 'policy.graceUtil'],
+    ['an unknown field', { required: true, graceUntil: 1000, notify: true }, 'policy.notify'],
   ];
   it.each(policies)('setTenantPolicy refuses %s with INVALID_OPTION and writes nothing', async (_name, policy, field) => {
     const h = harness();

@@ -133,6 +133,9 @@ describe('tenantSummary', () => {
       [{ members: [42] }, 'userId'],
       [{ members: ['ok', 'u\uD800'] }, 'userId'],
       [null, 'options'],
+      // A misspelt `members` would silently make the whole store (every tenant's users) the tenant.
+      [{ member: ['a'] }, 'options.member'],
+      [{ users: ['a'], limit: 5 }, 'options.users'],
     ] as const) {
       await expect(h.mfa.tenantSummary('acme', opts as never), JSON.stringify(opts)).rejects.toMatchObject({ code: 'INVALID_OPTION', field });
     }

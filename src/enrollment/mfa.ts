@@ -185,7 +185,8 @@ export interface Mfa {
    * `required: false` clears the grace (giving `graceUntil` with it is an error). Stored through the service's
    * store at `'\uFDD0tenant:' + tenantId` with compare-and-set; a written change sends `tenant.policy-set`
    * (with `tenantId`, the new `required` and `graceUntil`); setting the policy in force writes and sends nothing.
-   * @throws OtpError `INVALID_OPTION` for a bad tenant id (the user-id rules, at most 504 characters) or policy.
+   * @throws OtpError `INVALID_OPTION` for a bad tenant id (the user-id rules, at most 504 characters) or policy,
+   * including an unknown field (a misspelt `graceUntil` must not silently mean "no grace").
    * @example
    * ```ts
    * await mfa.setTenantPolicy('acme', { required: true, graceUntil: Date.parse('2027-01-31T00:00Z') }, { actor: admin.id });
@@ -225,7 +226,8 @@ export interface Mfa {
    * default 50; pass `cursor` back). `members` is the app's list of the tenant's user ids (an array or async
    * iterable); without it the whole store is the tenant (single-tenant apps), walked with `store.list`
    * (skipping the library's own records). Every call reads every member, for the counts.
-   * @throws OtpError `INVALID_OPTION` for bad options, or without `members` on a store that cannot `list`.
+   * @throws OtpError `INVALID_OPTION` for bad options (an unknown one too: a misspelt `members` must not make the
+   * whole store the tenant), or without `members` on a store that cannot `list`.
    * @example
    * ```ts
    * const s = await mfa.tenantSummary('acme', { members: await db.userIdsOf('acme') });

@@ -67,6 +67,19 @@ class PageBuilder {
   }
 }
 
+/**
+ * Refuses a field the method does not know: ignored, a misspelt `graceUntil` would force enrollment at once and
+ * a misspelt `members` would make the whole store the tenant. `value` has passed `snapshotOptions`.
+ */
+function onlyKnown(value: unknown, keys: readonly string[], field: string): void {
+  if (value === undefined) return;
+  for (const key of Object.keys(value as object)) {
+    assertOption(keys.includes(key), `${field}.${key}`, `a known field (${keys.join(', ')})`);
+  }
+}
+const POLICY_FIELDS = ['required', 'graceUntil'] as const;
+const SUMMARY_OPTIONS = ['members', 'cursor', 'limit'] as const;
+
 /** The member list of `tenantSummary`, read once: an array, an iterable or an async iterable of user ids; not a string. */
 function readMembers(members: unknown): Iterable<unknown> | AsyncIterable<unknown> {
   const ok =
@@ -101,8 +114,9 @@ export function tenantMethods(
   return {
     async setTenantPolicy(tenantId, policy, opts) {
       const key = tenantKey(tenantId);
-      const p = snapshotOptions(policy, ['required', 'graceUntil'] as const, 'policy');
+      const p = snapshotOptions(policy, POLICY_FIELDS, 'policy');
       assertOption(policy !== undefined, 'policy', 'an object { required, graceUntil? }');
+      onlyKnown(policy, POLICY_FIELDS, 'policy');
       const required = p.required;
       const graceUntil = p.graceUntil ?? null;
       assertOption(typeof required === 'boolean', 'required', 'a boolean');
@@ -157,7 +171,8 @@ export function tenantMethods(
 
     async tenantSummary(tenantId, opts) {
       const key = tenantKey(tenantId);
-      const o = snapshotOptions(opts, ['members', 'cursor', 'limit'] as const);
+      const o = snapshotOptions(opts, SUMMARY_OPTIONS);
+      onlyKnown(opts, SUMMARY_OPTIONS, 'options');
       const cursor = o.cursor ?? null;
       const limit = o.limit ?? DEFAULT_SUMMARY_LIMIT;
       assertOption(cursor === null || (typeof cursor === 'string' && cursor.length > 0), 'cursor', 'a cursor a previous summary returned, or null');
