@@ -48,4 +48,29 @@ describe('statusMany', () => {
     const h = harness({ store: liar });
     await expect(h.mfa.statusMany(['a'])).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE' });
   });
+
+  it('a store answering undefined (or any non-record) for a record is an outage everywhere it is read, never a TypeError', async () => {
+    const base = memoryStore();
+    const h0 = harness({ store: base });
+    await enroll(h0, 'a');
+    ok(await h0.mfa.setTenantPolicy('t', { required: true }));
+    // A common slip in a hand-written adapter: `ids.map((id) => rows.find(...))` answers undefined for a missing row.
+    for (const stray of [undefined, 0, 'row']) {
+      const plain: MfaStore = { get: async (id) => (await base.get(id)) ?? (stray as never), put: base.put, delete: base.delete };
+      const sloppy: MfaStore = { ...plain, getMany: async (ids) => (await base.getMany!(ids)).map((r) => r ?? (stray as never)) };
+      for (const store of [sloppy, plain]) {
+        const h = harness({ store });
+        for (const call of [
+          () => h.mfa.statusMany(['a', 'nobody']),
+          () => h.mfa.signInRequirement('nobody', 't'),
+          () => h.mfa.signInRequirement('a', 'unconfigured'),
+          () => h.mfa.signInRequirement('nobody', null),
+          () => h.mfa.status('nobody'),
+          () => h.mfa.tenantSummary('t', { members: ['a', 'nobody'] }),
+        ]) {
+          await expect(call(), String(stray)).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE' });
+        }
+      }
+    }
+  });
 });

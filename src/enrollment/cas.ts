@@ -39,12 +39,26 @@ export async function storeCall<T>(fn: () => Promise<T>): Promise<T> {
   }
 }
 
+/**
+ * A store's answer for one record, checked: a record with its version, or `null` for none. Anything else
+ * (`undefined` from a hand-written adapter's `rows.find(...)`, say) is `STORE_UNAVAILABLE`, not "no record".
+ * @example
+ * ```ts
+ * const loaded = storedOrNull(await storeCall(() => store.get(userId)));
+ * ```
+ */
+export function storedOrNull(answer: unknown): Versioned<Json> | null {
+  if (answer === null || (typeof answer === 'object' && answer !== null && 'record' in answer)) return answer as Versioned<Json> | null;
+  throw new OtpError('STORE_UNAVAILABLE', 'MFA store answered something that is neither a record nor null');
+}
+
 /** Concurrent `get`s per batch on a store without `getMany`. */
 const GET_BATCH = 50;
 
 /**
  * Reads records by id, in the order asked: `getMany` in batches of {@link MAX_GET_MANY} where the store has
- * it, else batches of parallel `get`s. A store answering the wrong count is `STORE_UNAVAILABLE`.
+ * it, else batches of parallel `get`s. A store answering the wrong count, or for an id neither a record nor
+ * `null`, is `STORE_UNAVAILABLE`.
  * @example
  * ```ts
  * const [a, b] = await readMany(store, ['u1', 'u2']);
@@ -61,7 +75,7 @@ export async function readMany(store: MfaStore, ids: readonly string[]): Promise
     if (!Array.isArray(got) || got.length !== slice.length) {
       throw new OtpError('STORE_UNAVAILABLE', 'MFA store getMany answered a different number of records than asked');
     }
-    out.push(...got);
+    for (const answer of got) out.push(storedOrNull(answer));
   }
   return out;
 }

@@ -13,7 +13,7 @@ import { OtpError } from '../errors.js';
 import { checkUserId, isReservedId } from '../user-id.js';
 import type { Json, MfaStore, Versioned } from '../storage/types.js';
 import type { SecretCipher } from './cipher.js';
-import { BUSY, type Decision, compareAndSet, readMany, storeCall } from './cas.js';
+import { BUSY, type Decision, compareAndSet, readMany, storeCall, storedOrNull } from './cas.js';
 import { type OpenedRecord, recordCodec } from './codec.js';
 import type { MfaEvent, MfaEventDetail } from './events.js';
 import { type MachineEvent, type MachineEvents, type Outcomes, SECRETS_READ, type Transition, transition } from './machine.js';
@@ -209,7 +209,7 @@ export function createMfa(options: CreateMfaOptions): Mfa {
     },
     async status(userId): Promise<MfaStatus> {
       checkUser(userId);
-      const loaded = await storeCall(() => store.get(userId));
+      const loaded = storedOrNull(await storeCall(() => store.get(userId)));
       return statusOf(loaded ? parseRecord(loaded.record) : null, readNow(), policy);
     },
     async statusMany(userIds): Promise<MfaStatus[]> {

@@ -159,14 +159,10 @@ export function tenantMethods(
       ctx.checkUser(userId);
       assertOption(tenantId !== undefined, 'tenantId', 'a tenant id, or null for a user in no tenant');
       const key = tenantId === null ? null : tenantKey(tenantId);
-      const { store } = ctx;
-      let user: Versioned<Json> | null;
-      let tenant: Versioned<Json> | null = null;
-      if (key === null) user = await storeCall(() => store.get(userId));
-      else if (store.getMany) [user, tenant] = await readMany(ctx.store, [userId, key]) as [Versioned<Json> | null, Versioned<Json> | null];
-      else [user, tenant] = await storeCall(() => Promise.all([store.get(userId), store.get(key)]));
+      // One getMany round-trip where the store has it, else the two gets in parallel; each answer checked.
+      const [user, tenant] = await readMany(ctx.store, key === null ? [userId] : [userId, key]);
       const now = ctx.readNow();
-      return signInRequirementOf(memberOf(ctx, userId, user, now), key === null ? null : policyOf(tenant), now);
+      return signInRequirementOf(memberOf(ctx, userId, user!, now), key === null ? null : policyOf(tenant!), now);
     },
 
     async tenantSummary(tenantId, opts) {
