@@ -73,4 +73,21 @@ describe('statusMany', () => {
       }
     }
   });
+
+  it('refuses an array claiming millions of ids without copying it first', async () => {
+    const h = harness();
+    // An array whose length is 2^32 - 1: copying it before the length check takes minutes and gigabytes
+    // (`new Array(2 ** 32 - 1)` does). This one throws once more than 1001 elements are read.
+    let reads = 0;
+    const huge = new Proxy([] as string[], {
+      get: (t, k) => {
+        if (k === 'length') return 2 ** 32 - 1;
+        if (typeof k === 'string' && /^[0-9]+$/.test(k) && ++reads > 1001) throw new Error('copied the whole array');
+        return Reflect.get(t, k);
+      },
+    });
+    await expect(h.mfa.statusMany(huge)).rejects.toMatchObject({ code: 'INVALID_OPTION', field: 'userIds' });
+    reads = 0;
+    await expect(memoryStore().getMany!(huge)).rejects.toMatchObject({ code: 'INVALID_OPTION', field: 'userIds' });
+  });
 });

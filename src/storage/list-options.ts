@@ -40,6 +40,8 @@ export function readListOptions(options: ListOptions | undefined): ListRequest {
  */
 export function readUserIds(userIds: readonly string[]): string[] {
   assertOption(Array.isArray(userIds), 'userIds', 'an array of user ids');
+  // The length first: copying `new Array(2 ** 32 - 1)` to count it would take minutes and gigabytes.
+  assertOption(userIds.length <= MAX_GET_MANY, 'userIds', `at most ${MAX_GET_MANY} ids`);
   const ids = Array.from(userIds);
   assertOption(ids.length <= MAX_GET_MANY, 'userIds', `at most ${MAX_GET_MANY} ids`);
   for (const id of ids) checkUserId(id);
