@@ -32,4 +32,22 @@ describe('cancelEnrollment', () => {
     expect(await h.mfa.cancelEnrollment('u1')).toEqual({ ok: false, reason: 'no-pending' });
     expect(await h.store.get('u1')).toEqual(before);
   });
+
+  it('a pairing that has run out is not cancelled: no-pending (as status shows), an expiry event, and it is cleared', async () => {
+    const h = harness();
+    ok(await h.mfa.beginEnrollment('u1', { accountName: 'a@example.com' }));
+    h.advance(10 * 60_000); // the pairing's expiresAt: from then on status shows no pending pairing
+    expect((await h.mfa.status('u1')).pending).toBeNull();
+    expect(await h.mfa.cancelEnrollment('u1', { actor: 'admin' })).toEqual({ ok: false, reason: 'no-pending' });
+    expect(h.events.at(-1)).toMatchObject({ type: 'enrollment.expired', userId: 'u1' });
+    expect(h.events.some((e) => e.type === 'enrollment.cancelled')).toBe(false);
+    expect(await h.store.get('u1')).toBeNull();
+
+    const secret = await enroll(h);
+    ok(await h.mfa.beginEnrollment('u1', { accountName: 'a@example.com' }));
+    h.advance(11 * 60_000);
+    expect(await h.mfa.cancelEnrollment('u1')).toEqual({ ok: false, reason: 'no-pending' });
+    expect((await h.store.get('u1'))!.record).not.toHaveProperty('pending');
+    expect((await h.mfa.verify('u1', codeAtStep(secret, h.step()))).ok).toBe(true);
+  });
 });

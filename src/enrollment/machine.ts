@@ -139,9 +139,13 @@ function unlock(r: PlainRecord | null): Transition<UnlockResult> {
   return write(cleared(r), { ok: true, state: 'enabled' }, events);
 }
 
-/** Drops the pending pairing (first enrollment or rotation); an enabled factor stays. */
-function cancel(r: PlainRecord | null): Transition<CancelEnrollmentResult> {
+/**
+ * Drops the pending pairing (first enrollment or rotation); an enabled factor stays. One that has run out is
+ * not waiting any more (`status` shows none): `no-pending`, and it is cleared as an expiry, not a cancellation.
+ */
+function cancel(r: PlainRecord | null, _e: MachineEvent<'cancel'>, now: number): Transition<CancelEnrollmentResult> {
   if (r === null || r.pending === null) return keep(r, { ok: false, reason: 'no-pending' });
+  if (now >= r.pending.expiresAt) return write(withoutPending(r), { ok: false, reason: 'no-pending' }, [{ type: 'enrollment.expired' }]);
   const state = r.active === null ? 'disabled' : 'enabled';
   return write(withoutPending(r), { ok: true, state }, [{ type: 'enrollment.cancelled', rotation: r.active !== null }]);
 }

@@ -155,7 +155,10 @@ export interface Mfa {
   useRecoveryCode(userId: string, code: string, options?: ActorOption): Promise<RecoveryResult>;
   /** For an administrator: clears a lock or suspension and both failure counts; keeps the factor. */
   unlock(userId: string, options?: ActorOption): Promise<UnlockResult>;
-  /** Cancels a pending pairing (a first enrollment or a rotation); an enabled factor stays. Needs no key. */
+  /**
+   * Cancels a pending pairing (a first enrollment or a rotation); an enabled factor stays. Needs no key. A pairing
+   * that has run out is not waiting (`status` shows none): `no-pending`, and it is cleared with `enrollment.expired`.
+   */
   cancelEnrollment(userId: string, options?: ActorOption): Promise<CancelEnrollmentResult>;
   /**
    * Brings an existing authenticator in (a user of otplib, speakeasy or another system): creates an enabled
