@@ -218,7 +218,8 @@ describe('machine: invariants over random event sequences', () => {
   const eventArb = fc.oneof(
     fc.constantFrom('begin', 'pair-right', 'pair-wrong', 'enable', 'unlock', 'verify-right', 'verify-wrong', 'verify-wrong', 'resync-right', 'recovery-use'),
   );
-  it('records stay valid, lastStep never goes back, failures never pass the suspension cap, no step is accepted twice', () => {
+  // CPU-bound (200 scripts of up to 40 HMAC-heavy events): 1-2 s alone, over 5 s on a loaded machine.
+  it('records stay valid, lastStep never goes back, failures never pass the suspension cap, no step is accepted twice', { timeout: 120_000 }, () => {
     fc.assert(
       fc.property(fc.array(fc.tuple(eventArb, fc.integer({ min: 0, max: 5 * PERIOD_MS })), { maxLength: 40 }), (script) => {
         let record: PlainRecord | null = null;
