@@ -177,6 +177,21 @@ describe('migrateSecrets', () => {
     expect((await rec(h.store, 'bad-secret')).active!.secret).toBe('not base32!'); // left as it was
   });
 
+  it('a row the store cannot read back (not JSON, a bad version) is counted invalid-record and the walk goes past it', async () => {
+    const db = new Database(':memory:');
+    const store = sqliteStore({ db });
+    const h = harness({ store });
+    for (const id of ['a', 'b', 'c', 'd']) ok(await h.mfa.importFactor(id, { secret: SECRET }));
+    db.prepare(`UPDATE totp_enroll_mfa SET record = '{"active":{"secret":"${SECRET}' WHERE user_id = 'b'`).run();
+    db.prepare(`UPDATE totp_enroll_mfa SET version = -5 WHERE user_id = 'c'`).run();
+    const result = await migrateSecrets({ store, cipher: k1(), pageSize: 1 });
+    expect(result).toMatchObject({ scanned: 4, sealed: 2, failed: 2, cursor: null });
+    expect(result.failures).toEqual([{ userId: 'b', reason: 'invalid-record' }, { userId: 'c', reason: 'invalid-record' }]);
+    expect(JSON.stringify(result)).not.toContain(SECRET);
+    const stop = await migrateSecrets({ store, cipher: k1(), stopOnFailure: true }).catch((e: unknown) => e);
+    expect(stop).toMatchObject({ code: 'INVALID_RECORD', message: expect.stringContaining('"b"') });
+  });
+
   it('stopOnFailure throws at the first failure, naming the user and never a secret', async () => {
     const { h } = await plaintextUsers(1);
     await h.store.put('x-bad', { schema: 1, failures: -1, recovery: [] } as Json, null);
