@@ -192,6 +192,18 @@ describe('migrateSecrets', () => {
     expect(stop).toMatchObject({ code: 'INVALID_RECORD', message: expect.stringContaining('"b"') });
   });
 
+  it("a custom cipher whose isCurrent throws on an envelope: counted decrypt-failed, its error (which may quote anything) dropped", async () => {
+    const { h } = await plaintextUsers(2);
+    await migrateSecrets({ store: h.store, cipher: k1() });
+    const base = k1();
+    const throwing = { ...base, isCurrent: () => { throw new Error(`cannot tell: ${SECRET}`); } };
+    const result = await migrateSecrets({ store: h.store, cipher: throwing });
+    expect(result).toMatchObject({ scanned: 2, failed: 2, failures: [{ userId: 'u000', reason: 'decrypt-failed' }, { userId: 'u001', reason: 'decrypt-failed' }] });
+    const stop = await migrateSecrets({ store: h.store, cipher: throwing, stopOnFailure: true }).catch((e: unknown) => e);
+    expect(stop).toMatchObject({ code: 'DECRYPT_FAILED' });
+    expect(String((stop as Error).message)).not.toContain(SECRET);
+  });
+
   it('stopOnFailure throws at the first failure, naming the user and never a secret', async () => {
     const { h } = await plaintextUsers(1);
     await h.store.put('x-bad', { schema: 1, failures: -1, recovery: [] } as Json, null);

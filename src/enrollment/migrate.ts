@@ -38,7 +38,8 @@ export interface MigrationFailure {
   /**
    * `invalid-record`: the record does not parse (or the store cannot read it back: a page's `unreadable`),
    * or a text secret is not base32; `decrypt-failed`: an
-   * envelope did not open (unknown key id, another binding, tampered); `encrypt-failed`: the cipher threw
+   * envelope did not open (unknown key id, another binding, tampered; or the cipher's `isCurrent` threw on it);
+   * `encrypt-failed`: the cipher threw
    * while sealing; `plaintext`: a text secret with `acceptPlaintext: false`; `busy`: every write lost to
    * concurrent writers.
    */
@@ -171,8 +172,8 @@ export async function migrateSecrets(options: MigrateSecretsOptions): Promise<Mi
       }
       plain = stored;
     } else {
-      if (cipher.isCurrent(stored)) return stored;
       try {
+        if (cipher.isCurrent(stored)) return stored;
         plain = await cipher.decrypt(stored, binding);
       } catch {
         throw new Failure('decrypt-failed'); // the cause is dropped: a custom cipher's error may quote anything
