@@ -255,6 +255,16 @@ describe('importFactor', () => {
       if (typeof secret === 'string' && secret) expect(String((error as Error).message)).not.toContain(secret);
     });
 
+    it('a key over 1024 bytes is INVALID_SECRET as base32 text just as in bytes, and nothing is stored', async () => {
+      const h = harness();
+      const big = new Uint8Array(1025).fill(1);
+      for (const secret of [big, encodeSecret(big), encodeSecret(new Uint8Array(2560).fill(2)).toLowerCase()]) {
+        await expect(h.mfa.importFactor('u1', { secret })).rejects.toMatchObject({ code: 'INVALID_SECRET' });
+      }
+      expect(await h.store.get('u1')).toBeNull();
+      ok(await h.mfa.importFactor('u1', { secret: encodeSecret(new Uint8Array(1024).fill(1)) }));
+    });
+
     it.each([
       ['userId', () => ['\uFDD0tenant:x', { secret: SECRET }, undefined]],
       ['userId', () => ['', { secret: SECRET }, undefined]],

@@ -177,6 +177,33 @@ describe('migrateSecrets', () => {
     expect((await rec(h.store, 'bad-secret')).active!.secret).toBe('not base32!'); // left as it was
   });
 
+  it('a row the store cannot read back (not JSON, a bad version) is counted invalid-record and the walk goes past it', async () => {
+    const db = new Database(':memory:');
+    const store = sqliteStore({ db });
+    const h = harness({ store });
+    for (const id of ['a', 'b', 'c', 'd']) ok(await h.mfa.importFactor(id, { secret: SECRET }));
+    db.prepare(`UPDATE totp_enroll_mfa SET record = '{"active":{"secret":"${SECRET}' WHERE user_id = 'b'`).run();
+    db.prepare(`UPDATE totp_enroll_mfa SET version = -5 WHERE user_id = 'c'`).run();
+    const result = await migrateSecrets({ store, cipher: k1(), pageSize: 1 });
+    expect(result).toMatchObject({ scanned: 4, sealed: 2, failed: 2, cursor: null });
+    expect(result.failures).toEqual([{ userId: 'b', reason: 'invalid-record' }, { userId: 'c', reason: 'invalid-record' }]);
+    expect(JSON.stringify(result)).not.toContain(SECRET);
+    const stop = await migrateSecrets({ store, cipher: k1(), stopOnFailure: true }).catch((e: unknown) => e);
+    expect(stop).toMatchObject({ code: 'INVALID_RECORD', message: expect.stringContaining('"b"') });
+  });
+
+  it("a custom cipher whose isCurrent throws on an envelope: counted decrypt-failed, its error (which may quote anything) dropped", async () => {
+    const { h } = await plaintextUsers(2);
+    await migrateSecrets({ store: h.store, cipher: k1() });
+    const base = k1();
+    const throwing = { ...base, isCurrent: () => { throw new Error(`cannot tell: ${SECRET}`); } };
+    const result = await migrateSecrets({ store: h.store, cipher: throwing });
+    expect(result).toMatchObject({ scanned: 2, failed: 2, failures: [{ userId: 'u000', reason: 'decrypt-failed' }, { userId: 'u001', reason: 'decrypt-failed' }] });
+    const stop = await migrateSecrets({ store: h.store, cipher: throwing, stopOnFailure: true }).catch((e: unknown) => e);
+    expect(stop).toMatchObject({ code: 'DECRYPT_FAILED' });
+    expect(String((stop as Error).message)).not.toContain(SECRET);
+  });
+
   it('stopOnFailure throws at the first failure, naming the user and never a secret', async () => {
     const { h } = await plaintextUsers(1);
     await h.store.put('x-bad', { schema: 1, failures: -1, recovery: [] } as Json, null);

@@ -2,6 +2,7 @@
 // Membership is the app's: `members` (an array or async iterable), or the whole store for single-tenant
 // apps (walked with `list`, skipping the library's own records).
 import { describe, expect, it } from 'vitest';
+import { OtpError } from '../src/errors.js';
 import { memoryStore } from '../src/storage/memory.js';
 import type { MfaStore } from '../src/storage/types.js';
 import { codeAtStep, enroll, harness, ok, wrongCode } from './helpers/enrollment.js';
@@ -118,6 +119,32 @@ describe('tenantSummary', () => {
     const s = await harness({ store: repeating }).mfa.tenantSummary('t');
     expect(s.counts.total).toBe(2);
     expect(s.users.map((u) => u.userId)).toEqual(['a', 'b']);
+  });
+
+  it("a row the listing names unreadable fails the summary as a damaged record does; once repaired it counts", async () => {
+    const inner = memoryStore();
+    const h0 = harness({ store: inner });
+    await enroll(h0, 'a');
+    await enroll(h0, 'b');
+    const hide = new Set(['b']); // listed as a store lists a row it cannot read back
+    const damaged: MfaStore = {
+      ...inner,
+      get: async (id) => {
+        if (hide.has(id)) throw new OtpError('INVALID_RECORD', 'stored record is not valid JSON');
+        return inner.get(id);
+      },
+      list: async (o) => {
+        const page = await inner.list!(o);
+        const items = page.items.filter((i) => !hide.has(i.userId));
+        return { items, unreadable: page.items.filter((i) => hide.has(i.userId)).map((i) => i.userId), cursor: page.cursor };
+      },
+    };
+    const h = harness({ store: damaged });
+    await expect(h.mfa.tenantSummary('t')).rejects.toMatchObject({ code: 'INVALID_RECORD' });
+    hide.clear(); // repaired between the listing and the read: read as any member
+    const listed = damaged.list!;
+    damaged.list = async (o) => ({ ...(await listed(o)), items: [], unreadable: ['a', 'b'] });
+    expect((await h.mfa.tenantSummary('t')).users.map((u) => u.userId)).toEqual(['a', 'b']);
   });
 
   it('refuses bad options with INVALID_OPTION', async () => {

@@ -21,10 +21,12 @@ const EXISTS: ImportFactorResult = /* @__PURE__ */ Object.freeze({ ok: false, re
 const BUSY_RESULT: ImportFactorResult = /* @__PURE__ */ Object.freeze({ ok: false, reason: 'busy' });
 const ENABLED: ImportFactorResult = /* @__PURE__ */ Object.freeze({ ok: true, state: 'enabled' });
 
-/** The key bytes of an imported secret (a fresh copy the caller zeroes), at least `minBytes` long. */
+/**
+ * The key bytes of an imported secret (a fresh copy the caller zeroes), `minBytes` to 1024 bytes long
+ * in either form: base32 text may spell up to 2560 bytes, which the length check here refuses too.
+ */
 function importedKey(secret: unknown, minBytes: number): Uint8Array {
-  if (typeof secret === 'string') return decodeSecret(secret, { minBytes });
-  const key = copyBytes(secret); // INVALID_SECRET for anything but a Uint8Array
+  const key = typeof secret === 'string' ? decodeSecret(secret, { minBytes: 1 }) : copyBytes(secret); // INVALID_SECRET for anything else
   if (key.length < minBytes || key.length > MAX_SECRET_BYTES) {
     const length = key.length;
     key.fill(0);

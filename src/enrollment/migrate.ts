@@ -16,7 +16,7 @@ import { type MfaRecord, type StoredSecret, parseRecord, recordToJson } from './
 
 /** Counts so far, and where to resume. Each record scanned is counted in exactly one of the other five. */
 export interface MigrateSecretsProgress {
-  /** Records listed (repeats of a Redis `SCAN` included). */
+  /** Records listed, the store's `unreadable` rows included (repeats of a Redis `SCAN` too). */
   scanned: number;
   /** Records that held at least one base32 text secret, now sealed (any old envelope beside it re-wrapped too). */
   sealed: number;
@@ -36,8 +36,10 @@ export interface MigrateSecretsProgress {
 export interface MigrationFailure {
   userId: string;
   /**
-   * `invalid-record`: the record does not parse, or a text secret is not base32; `decrypt-failed`: an
-   * envelope did not open (unknown key id, another binding, tampered); `encrypt-failed`: the cipher threw
+   * `invalid-record`: the record does not parse (or the store cannot read it back: a page's `unreadable`),
+   * or a text secret is not base32; `decrypt-failed`: an
+   * envelope did not open (unknown key id, another binding, tampered; or the cipher's `isCurrent` threw on it);
+   * `encrypt-failed`: the cipher threw
    * while sealing; `plaintext`: a text secret with `acceptPlaintext: false`; `busy`: every write lost to
    * concurrent writers.
    */
@@ -170,8 +172,8 @@ export async function migrateSecrets(options: MigrateSecretsOptions): Promise<Mi
       }
       plain = stored;
     } else {
-      if (cipher.isCurrent(stored)) return stored;
       try {
+        if (cipher.isCurrent(stored)) return stored;
         plain = await cipher.decrypt(stored, binding);
       } catch {
         throw new Failure('decrypt-failed'); // the cause is dropped: a custom cipher's error may quote anything
@@ -252,7 +254,13 @@ export async function migrateSecrets(options: MigrateSecretsOptions): Promise<Mi
   do {
     const page = await storeCall(() => store.list!({ cursor, limit: pageSize }));
     const queue = page.items.slice();
-    totals.scanned += queue.length;
+    const unreadable = Array.isArray(page.unreadable) ? page.unreadable : [];
+    totals.scanned += queue.length + unreadable.length;
+    // Rows the store cannot read back: counted (never parsed nor written), so the walk goes on past them.
+    for (const userId of unreadable) {
+      if (isReservedId(userId)) totals.skipped++;
+      else count(userId, 'invalid-record');
+    }
     const worker = async (): Promise<void> => {
       try {
         for (let item = queue.shift(); item !== undefined; item = queue.shift()) {

@@ -202,6 +202,12 @@ export function tenantMethods(
             seen.add(item.userId);
             take(memberOf(ctx, item.userId, item, now));
           }
+          // A row the store cannot read back: read as a member is, so it fails as a damaged record does.
+          for (const id of listed.unreadable ?? []) {
+            if (isReservedId(id) || seen.has(id)) continue;
+            seen.add(id);
+            take(memberOf(ctx, id, await storeCall(() => store.get(id)), now));
+          }
           next = listed.cursor;
         } while (next !== null);
       } else {

@@ -175,10 +175,23 @@ export function redisStore<R = Json>(options: RedisStoreOptions): MfaStore<R> {
       try {
         const masters = await scanTargets(client, (name, args) => transport.send(name, args));
         const { ids, next } = await scanIds(masters, decodeCursor(cursor, masters.length), prefix, limit);
-        const records = await readMany(ids);
+        const replies = await Promise.all(ids.map((id) => command('HMGET', [prefix + id, 'v', 'r'], prefix + id)));
         const items: ListedRecord<R>[] = [];
-        for (const [i, found] of records.entries()) if (found) items.push({ userId: ids[i]!, ...found });
-        return { items, cursor: encodeCursor(next, masters.length) };
+        const unreadable: string[] = [];
+        for (const [i, reply] of replies.entries()) {
+          let found: Versioned<R> | null;
+          try {
+            found = versioned<R>(reply);
+          } catch (e) {
+            // A damaged hash (INVALID_RECORD, without its text) is named, so the walk goes on past it.
+            if (!(e instanceof OtpError) || e.code !== 'INVALID_RECORD') throw e;
+            unreadable.push(ids[i]!);
+            continue;
+          }
+          if (found) items.push({ userId: ids[i]!, ...found });
+        }
+        const cursorOut = encodeCursor(next, masters.length);
+        return unreadable.length > 0 ? { items, unreadable, cursor: cursorOut } : { items, cursor: cursorOut };
       } catch (cause) {
         if (cause instanceof OtpError) throw cause;
         throw storeUnavailable('Redis', cause);

@@ -61,8 +61,9 @@ export interface MfaStore<R = Json> {
    * for the whole walk is returned at least once (the SQL and memory stores: exactly once, in ascending
    * code-point order of user id, i.e. UTF-8 byte order, `compareCodePoints`; Redis `SCAN` may repeat one
    * on a later page, in no order); records written or deleted during the walk
-   * may or may not appear; deleted records (tombstones) never appear. A page may hold fewer than `limit`
-   * items, even none, before the end.
+   * may or may not appear; deleted records (tombstones) never appear; a row the store cannot read back is
+   * named in the page's `unreadable` instead of `items`. A page may hold fewer than `limit` items, even
+   * none, before the end.
    */
   list?(options?: ListOptions): Promise<ListPage<R>>;
   /**
@@ -88,6 +89,12 @@ export interface ListedRecord<R = Json> extends Versioned<R> {
 /** A page of {@link MfaStore.list}. */
 export interface ListPage<R = Json> {
   items: ListedRecord<R>[];
+  /**
+   * Ids of this page's rows the store holds but cannot read back (damaged outside the store: text that is
+   * not JSON, a bad version); `get` throws `INVALID_RECORD` for them. Listed so that one damaged row neither
+   * stops a walk nor goes unreported. Absent when there are none (the memory store never has any).
+   */
+  unreadable?: string[];
   /** Pass it back for the next page; `null` at the end of the walk. */
   cursor: string | null;
 }

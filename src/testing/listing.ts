@@ -54,6 +54,9 @@ export const listingCases: CaseGroup = (api, makeStore, options: ConformanceOpti
       const page = await store.list({ cursor, limit });
       expect(page.items.length <= limit).toBe(true);
       expect(new Set(page.items.map((i) => i.userId)).size).toBe(page.items.length);
+      // Rows the store cannot read back, if any: ids, none of them also among the page's items.
+      const unreadable: unknown = page.unreadable ?? [];
+      expect(Array.isArray(unreadable) && unreadable.every((id) => typeof id === 'string' && !page.items.some((i) => i.userId === id))).toBe(true);
       seen.push(...page.items);
       if (page.cursor === null) break;
       expect(typeof page.cursor === 'string' && page.cursor.length > 0).toBe(true);

@@ -91,6 +91,22 @@ describe.runIf(!problem)('totp-enroll on SQLite', () => {
     }
   });
 
+  it('list shows a row the store cannot read back (not JSON) as unreadable, goes on past it, and exits 1', async () => {
+    db.prepare(`INSERT INTO totp_enroll_mfa (user_id, version, record, updated_at) VALUES (?, 7, '{"active":{"secret":"JBSWY3DP', 0)`).run('bea');
+    try {
+      const r = await run(['list']);
+      expect(r.code).toBe(1);
+      const rows = r.stdout.trim().split('\n');
+      // An unreadable row is shown after the readable ones of its page.
+      expect(rows.slice(1, 6).map((l) => l.trim().split(/\s+/).pop())).toEqual(['alice', 'bob', 'carol', 'dave', 'bea']);
+      expect(rows.find((l) => l.endsWith('bea'))).toMatch(/^unreadable \(INVALID_RECORD\) /);
+      expect(rows.at(-1)).toBe('5 users: 3 enabled, 1 pending (2 locked or suspended), 1 unreadable.');
+      expect(r.stdout + r.stderr).not.toContain('JBSWY3DP');
+    } finally {
+      db.prepare(`DELETE FROM totp_enroll_mfa WHERE user_id = ?`).run('bea');
+    }
+  });
+
   it("list --tenant shows the tenant's policy, its members' states and the counts", async () => {
     const mfa = createMfa({ store: sqliteStore({ db }), issuer: 'Acme' });
     const graceUntil = Date.UTC(2100, 0, 31);

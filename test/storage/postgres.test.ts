@@ -62,6 +62,28 @@ describeWithServer('PostgreSQL store', await probePostgres(), (url) => {
     await pool.query(`DROP TABLE ${table}`);
   });
 
+  it('list pages past rows it cannot read back (not JSON, a bad version), naming them in unreadable', async () => {
+    const table = `damaged_${Math.random().toString(36).slice(2, 8)}`;
+    const store = postgresStore({ pool, table });
+    for (const id of ['a', 'b', 'c', 'd', 'e']) expect(await store.put(id, { schema: 1, id }, null)).toBe(true);
+    await pool.query(`UPDATE ${table} SET record = '{"secret":"JBSWY3DP' WHERE user_id = 'b'`);
+    await pool.query(`UPDATE ${table} SET version = 0 WHERE user_id = 'd'`);
+    const pages = [];
+    let cursor: string | null = null;
+    do {
+      const page = await store.list!({ cursor, limit: 2 });
+      pages.push({ items: page.items.map((i) => i.userId), unreadable: page.unreadable ?? [] });
+      cursor = page.cursor;
+    } while (cursor !== null);
+    expect(pages).toEqual([
+      { items: ['a'], unreadable: ['b'] },
+      { items: ['c'], unreadable: ['d'] },
+      { items: ['e'], unreadable: [] },
+    ]);
+    expect(JSON.stringify(pages)).not.toContain('JBSWY3DP');
+    await pool.query(`DROP TABLE ${table}`);
+  });
+
   it('rejects unsafe table names before touching the database', () => {
     for (const table of ['', 'Mfa', 'mfa; drop table x', '1mfa', 'a.b.c', 'x'.repeat(49), 'mfa"']) {
       expect(() => postgresStore({ pool, table }), table).toThrow(expect.objectContaining({ code: 'INVALID_OPTION', field: 'table' }));

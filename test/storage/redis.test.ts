@@ -55,6 +55,25 @@ describeWithServer('Redis store', await probeRedis(), (url) => {
     }
   });
 
+  it('list names a hash it cannot read back (not JSON, a bad version) in unreadable and goes on, never quoting it', async () => {
+    const prefix = `damaged-${run}:`;
+    const store = redisStore({ client, prefix });
+    for (const id of ['a', 'b', 'c', 'd']) expect(await store.put(id, { schema: 1, id }, null)).toBe(true);
+    await client.hset(`${prefix}b`, 'r', '{"secret":"JBSWY3DP');
+    await client.hset(`${prefix}c`, 'v', 'not-a-version');
+    const items = new Set<string>();
+    const unreadable = new Set<string>();
+    let cursor: string | null = null;
+    do {
+      const page = await store.list!({ cursor, limit: 1 });
+      for (const item of page.items) items.add(item.userId);
+      for (const id of page.unreadable ?? []) unreadable.add(id);
+      expect(JSON.stringify(page)).not.toContain('JBSWY3DP');
+      cursor = page.cursor;
+    } while (cursor !== null);
+    expect({ items: [...items].sort(), unreadable: [...unreadable].sort() }).toEqual({ items: ['a', 'd'], unreadable: ['b', 'c'] });
+  });
+
   it('rejects unsafe prefixes and tombstone lifetimes', () => {
     for (const prefix of ['', 'has space', 'quote"', 'x'.repeat(65), 'new\nline']) {
       expect(() => redisStore({ client, prefix }), prefix).toThrow(expect.objectContaining({ code: 'INVALID_OPTION', field: 'prefix' }));

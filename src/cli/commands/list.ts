@@ -110,7 +110,8 @@ export const listCommand: Command = {
     let cursor: string | null = null;
     do {
       const page = await store.list({ cursor, limit: PAGE });
-      const ids = page.items.map((i) => i.userId).filter((id) => !isReservedId(id) && !seen.has(id));
+      // Rows the store cannot read back are listed too: their status fails, so they show as unreadable.
+      const ids = [...page.items.map((i) => i.userId), ...(page.unreadable ?? [])].filter((id) => !isReservedId(id) && !seen.has(id));
       for (const id of ids) seen.add(id);
       const found = ids.length === 0 ? [] : await statuses(mfa, ids);
       found.forEach((s, i) => {

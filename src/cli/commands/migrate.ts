@@ -20,7 +20,7 @@ async function countRecords(store: MfaStore & Required<Pick<MfaStore, 'list'>>):
   let cursor: string | null = null;
   do {
     const page = await store.list({ cursor, limit: 1000 });
-    n += page.items.length;
+    n += page.items.length + (page.unreadable?.length ?? 0);
     cursor = page.cursor;
   } while (cursor !== null);
   return n;
