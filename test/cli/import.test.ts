@@ -130,4 +130,18 @@ describe.runIf(!problem)('totp-enroll import', () => {
     expect([missing.code, missing.stderr]).toEqual([1, `totp-enroll import: cannot read ${join(dir, 'nope.csv')}: ENOENT.\n`]);
     noSecret(piped.all + unclosed.all + header.all);
   });
+
+  it('a file without its header row is refused without quoting a secret from the first line', async () => {
+    const cases = [
+      `${S[0]},yan\n`, //                           secret first: the "column name" is the secret
+      `${group(S[1]!)},yan\n`, //                   in the grouped lowercase form an app shows
+      `user,secret,${S[2]}\nyan,${S[3]},x\n`, //   a secret in a later header cell
+    ];
+    for (const stdin of cases) {
+      const r = await cli(['import', '-', '--dry-run'], { stdin });
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(/^totp-enroll import: line 1: column \d holds what looks like a secret, not a column name: the first line must be a header row \(user, secret, algorithm, digits, period, last_step\)\.\n$/);
+      noSecret(r.all);
+    }
+  });
 });

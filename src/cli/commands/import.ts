@@ -34,10 +34,26 @@ interface Failure {
   message: string;
 }
 
+/** Whether a header cell is a secret (a file without its header row): such a cell is never quoted. */
+function isSecretLike(cell: string): boolean {
+  try {
+    decodeSecret(cell, { minBytes: 10 }).fill(0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function columnsOf(header: string[]): Map<Column, number> {
   const at = new Map<Column, number>();
   header.forEach((raw, i) => {
     const name = raw.trim().toLowerCase() as Column;
+    if (!COLUMNS.includes(name) && isSecretLike(raw.trim())) {
+      throw new CliError(
+        EXIT.failed,
+        `line 1: column ${i + 1} holds what looks like a secret, not a column name: the first line must be a header row (${COLUMNS.join(', ')}).`,
+      );
+    }
     if (!COLUMNS.includes(name)) throw new CliError(EXIT.failed, `line 1: unknown column '${printable(raw.trim())}' (columns: ${COLUMNS.join(', ')}).`);
     if (at.has(name)) throw new CliError(EXIT.failed, `line 1: column '${name}' appears twice.`);
     at.set(name, i);
