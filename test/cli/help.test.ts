@@ -57,6 +57,16 @@ describe('totp-enroll help and usage errors', () => {
     }
   });
 
+  it.runIf(!problem)('a first argument that is no command is not quoted when it could be a secret, a URI or a URL with a password', async () => {
+    const secret = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
+    for (const first of [secret, 'jbsw y3dp ehpk 3pxp jbsw y3dp ehpk 3pxp', `otpauth://totp/Acme:alice?secret=${secret}`, 'postgres://app:hunter2pw@db/app']) {
+      const r = await cli([first, 'status', 'alice']);
+      expect(r.code, first).toBe(2);
+      expect(r.stderr.split('\n')[0]).toBe('totp-enroll: Unknown command (not shown: the first argument is not a command name and may hold a secret or a password).');
+      for (const part of [secret, 'jbsw y3dp', 'hunter2pw']) expect(r.all).not.toContain(part);
+    }
+  });
+
   it.runIf(!problem).each(COMMANDS)('%s: an unknown option is exit 2, a sentence and the usage of the command', async (c) => {
     const r = await cli([c, 'x', '--no-such-option']);
     expect(r.code).toBe(2);

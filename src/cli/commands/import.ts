@@ -16,6 +16,7 @@ import { CsvSyntaxError, parseCsv } from '../csv.js';
 import { printable } from '../format.js';
 import { line } from '../io.js';
 import { KEY_ENV, parseKeyEnv } from '../keys.js';
+import { isSecretLike } from '../secret-like.js';
 
 const COLUMNS = ['user', 'secret', 'algorithm', 'digits', 'period', 'last_step'] as const;
 type Column = (typeof COLUMNS)[number];
@@ -34,20 +35,11 @@ interface Failure {
   message: string;
 }
 
-/** Whether a header cell is a secret (a file without its header row): such a cell is never quoted. */
-function isSecretLike(cell: string): boolean {
-  try {
-    decodeSecret(cell, { minBytes: 10 }).fill(0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 function columnsOf(header: string[]): Map<Column, number> {
   const at = new Map<Column, number>();
   header.forEach((raw, i) => {
     const name = raw.trim().toLowerCase() as Column;
+    // A header cell that is a secret (a file without its header row) is never quoted.
     if (!COLUMNS.includes(name) && isSecretLike(raw.trim())) {
       throw new CliError(
         EXIT.failed,
