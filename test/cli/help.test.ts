@@ -82,6 +82,7 @@ describe('totp-enroll help and usage errors', () => {
       [['list', 'extra'], /^totp-enroll list: list takes no arguments; got 1\.$/m],
       [['status', 'alice', '--store'], /^totp-enroll status: Option --store needs a value\.$/m],
       [['status', 'alice', '--json=yes'], /^totp-enroll status: Option --json takes no value\.$/m],
+      [['status', 'alice', '--store', '-x'], /^totp-enroll status: The value of --store begins with '-': write it as --store=VALUE\.$/m],
       [['code', 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP', '--digits', '9'], /^totp-enroll code: --digits must be an integer from 6 to 8\.$/m],
       [['code', 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP', '--algorithm', 'MD5'], /^totp-enroll code: --algorithm must be SHA1, SHA256 or SHA512\.$/m],
       [['migrate-secrets', '--progress', 'fancy'], /^totp-enroll migrate-secrets: --progress must be bar, lines or none\.$/m],
