@@ -86,6 +86,9 @@ describe('totp-enroll help and usage errors', () => {
       [['code', 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP', '--digits', '9'], /^totp-enroll code: --digits must be an integer from 6 to 8\.$/m],
       [['code', 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP', '--algorithm', 'MD5'], /^totp-enroll code: --algorithm must be SHA1, SHA256 or SHA512\.$/m],
       [['migrate-secrets', '--progress', 'fancy'], /^totp-enroll migrate-secrets: --progress must be bar, lines or none\.$/m],
+      // Checked before the store is opened: a bad name is the command line's fault, not the store's.
+      [['status', 'alice', '--store', 'sqlite:/nonexistent/never.db', '--table', 'mfa;drop'], /^totp-enroll status: --table: table must be a lower-case SQL identifier .+\.$/m],
+      [['list', '--store', 'redis://127.0.0.1:1/0', '--prefix', '{mfa}:'], /^totp-enroll list: --prefix: prefix must not contain \{ or \}.+\.$/m],
     ];
     for (const [args, message] of cases) {
       const r = await cli(args);
