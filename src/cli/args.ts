@@ -103,7 +103,10 @@ function describeParseError(e: unknown, argv: readonly string[]): string {
   const option = named === undefined ? 'an option' : optionText(named.split(' ')[0]!);
   if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return `Unknown option ${option}.`;
   if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
-    return message.includes('argument missing') ? `Option ${option} needs a value.` : `Option ${option} takes no value.`;
+    if (message.includes('argument missing')) return `Option ${option} needs a value.`;
+    // `--at -5`: parseArgs will not take a value that looks like an option without `=`.
+    if (message.includes('ambiguous')) return `The value of ${option} begins with '-': write it as ${option}=VALUE.`;
+    return `Option ${option} takes no value.`;
   }
   if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') return `Unexpected argument in: ${argv.join(' ')}.`;
   throw new CliError(EXIT.usage, message);

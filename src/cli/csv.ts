@@ -1,7 +1,7 @@
 /**
  * A small RFC 4180 CSV reader for `import`: comma-separated, `"` quoting with `""` for a quote, CRLF or
- * LF line ends, a leading byte-order mark ignored, blank lines skipped. Each record keeps the line number
- * it starts on, for error messages. Pure.
+ * LF line ends, a leading byte-order mark ignored, blank lines (empty, or only spaces and tabs) skipped.
+ * Each record keeps the line number it starts on, for error messages. Pure.
  * @module
  */
 
@@ -41,7 +41,8 @@ export function parseCsv(text: string): CsvRecord[] {
   let quotedCell = false;
   const endRecord = (): void => {
     cells.push(cell);
-    if (!(cells.length === 1 && cells[0] === '' && !quotedCell)) records.push({ line: start, cells });
+    // A blank line (nothing, or only spaces and tabs, as hand-edited files end) is no record.
+    if (!(cells.length === 1 && /^[ \t]*$/.test(cells[0]!) && !quotedCell)) records.push({ line: start, cells });
     cells = [];
     cell = '';
     quotedCell = false;

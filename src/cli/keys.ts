@@ -15,6 +15,15 @@ import { CliError, EXIT } from './exit.js';
 /** The variables {@link readCipher} reads. */
 export const KEY_ENV = { keys: 'TOTP_ENROLL_KEYS', current: 'TOTP_ENROLL_KEY_ID' } as const;
 
+/**
+ * Whether an id is in fact a key: 32 bytes of base64 (standard or url-safe, padded or not), as the cipher
+ * reads keys. Written the wrong way round (`key:id`), or put in `TOTP_ENROLL_KEY_ID`, a key would
+ * otherwise be quoted in the message that names the id.
+ */
+function looksLikeKey(id: string): boolean {
+  return /^[A-Za-z0-9+/_-]{43}(?:[A-Za-z0-9+/_-]|=)?$/.test(id) && Buffer.from(id, 'base64').length === 32;
+}
+
 /** The key ids and the current one, from the environment's text; undefined when no keys are set. */
 export function parseKeyEnv(env: Readonly<Record<string, string | undefined>>): { keys: Record<string, string>; currentKeyId: string } | undefined {
   const text = env[KEY_ENV.keys]?.trim();
@@ -32,9 +41,15 @@ export function parseKeyEnv(env: Readonly<Record<string, string | undefined>>): 
     if (id === '' || colon === item.length - 1) {
       throw new CliError(EXIT.usage, `${KEY_ENV.keys}: entry ${i + 1} is not of the form keyId:base64key.`);
     }
+    if (looksLikeKey(id)) {
+      throw new CliError(EXIT.usage, `${KEY_ENV.keys}: entry ${i + 1} has a key where its key id belongs: the form is keyId:base64key.`);
+    }
     if (Object.hasOwn(keys, id)) throw new CliError(EXIT.usage, `${KEY_ENV.keys}: key id '${id}' appears twice.`);
     keys[id] = item.slice(colon + 1).trim();
     first ??= id;
+  }
+  if (chosen && looksLikeKey(chosen)) {
+    throw new CliError(EXIT.usage, `${KEY_ENV.current} holds a key, not a key id: set it to one of the ids in ${KEY_ENV.keys}.`);
   }
   const currentKeyId = chosen || first!;
   if (!Object.hasOwn(keys, currentKeyId)) {

@@ -13,9 +13,20 @@ import { line, type CliIo } from './io.js';
 import { KEY_ENV } from './keys.js';
 import { type OpenedService, openService } from './service.js';
 import { packageVersion } from './version.js';
+import { isSecretLike } from './secret-like.js';
 
 function find(name: string | undefined): Command | undefined {
   return COMMANDS.find((c) => c.name === name);
+}
+
+/**
+ * The sentence for a first argument that is no command. It is quoted only when it could be a mistyped
+ * command name: a forgotten `code` or `uri`, or `--store` left out before a URL, would otherwise print
+ * a secret or a password.
+ */
+function unknownCommand(name: string): string {
+  if (/^[a-z][a-z0-9-]{0,23}$/i.test(name) && !isSecretLike(name)) return `Unknown command '${name}'.`;
+  return 'Unknown command (not shown: the first argument is not a command name and may hold a secret or a password).';
 }
 
 function report(io: CliIo, error: unknown, command: Command | undefined): ExitCode {
@@ -76,7 +87,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
       throw new CliError(EXIT.usage, 'No command given.', '');
     }
     command = find(name);
-    if (command === undefined) throw new CliError(EXIT.usage, `Unknown command '${name}'.`, '');
+    if (command === undefined) throw new CliError(EXIT.usage, unknownCommand(name), '');
     const args = parseCommand(command, rest);
     if (args.values['help'] === true) {
       line(io.stdout, commandHelp(command));

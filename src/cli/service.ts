@@ -10,7 +10,11 @@ import type { MfaEvent } from '../enrollment/events.js';
 import type { SecretCipher } from '../enrollment/cipher.js';
 import type { ParsedArgs } from './command.js';
 import type { CliIo } from './io.js';
+import { OtpError } from '../errors.js';
+import { checkTableName } from '../storage/sql-statements.js';
+import { checkKeyPrefix } from '../storage/redis-prefix.js';
 import { stringOption } from './args.js';
+import { CliError, EXIT } from './exit.js';
 import { readCipher } from './keys.js';
 import { type OpenedStore, openStore } from './open-store.js';
 import { parseStoreUrl } from './store-url.js';
@@ -40,6 +44,18 @@ function defaultActor(env: CliIo['env']): string {
   return `cli:${name}`;
 }
 
+/** `--table` / `--prefix`, checked as the store will check it, before any connection: a bad one is exit 2. */
+function nameOption(args: ParsedArgs, name: 'table' | 'prefix', check: (value: string) => string): string | undefined {
+  const value = stringOption(args, name);
+  if (value === undefined) return undefined;
+  try {
+    return check(value);
+  } catch (error) {
+    if (error instanceof OtpError) throw new CliError(EXIT.usage, `--${name}: ${error.message}.`, '');
+    throw error;
+  }
+}
+
 /**
  * Opens the store and the service over it. The issuer is only a label here: the CLI begins no enrollments.
  * @example
@@ -51,7 +67,9 @@ function defaultActor(env: CliIo['env']): string {
 export async function openService(args: ParsedArgs, io: CliIo, options: { create: boolean }): Promise<OpenedService> {
   const url = parseStoreUrl(stringOption(args, 'store') ?? io.env[STORE_ENV]);
   const cipher = readCipher(io.env); // before connecting: a bad key needs no connection
-  const opened = await openStore(url, { table: stringOption(args, 'table'), prefix: stringOption(args, 'prefix'), create: options.create });
+  const table = nameOption(args, 'table', checkTableName);
+  const prefix = nameOption(args, 'prefix', checkKeyPrefix);
+  const opened = await openStore(url, { table, prefix, create: options.create });
   const events: MfaEvent[] = [];
   try {
     const mfa = createMfa({

@@ -63,6 +63,21 @@ describe.runIf(!problem)('the cipher key variables', () => {
     [{ TOTP_ENROLL_KEYS: `k1:${Buffer.alloc(32, 1).toString('base64')},k1:${Buffer.alloc(32, 2).toString('base64')}` }, "TOTP_ENROLL_KEYS: key id 'k1' appears twice."],
     [{ TOTP_ENROLL_KEYS: `k1:${Buffer.alloc(32, 1).toString('base64')}`, TOTP_ENROLL_KEY_ID: 'k9' }, "TOTP_ENROLL_KEY_ID names 'k9', which is not one of the ids in TOTP_ENROLL_KEYS."],
     [{ TOTP_ENROLL_KEY_ID: 'k1' }, 'TOTP_ENROLL_KEY_ID is set but TOTP_ENROLL_KEYS is not.'],
+    // Written the wrong way round (key:id), or the key put in the id variable: the key sits where an id is
+    // quoted, so it must not be quoted.
+    [{ TOTP_ENROLL_KEYS: `${Buffer.alloc(32, 5).toString('base64')}:k1` }, 'TOTP_ENROLL_KEYS: entry 1 has a key where its key id belongs: the form is keyId:base64key.'],
+    [
+      { TOTP_ENROLL_KEYS: `k1:${Buffer.alloc(32, 1).toString('base64')},${Buffer.alloc(32, 6).toString('base64url')}:k2` },
+      'TOTP_ENROLL_KEYS: entry 2 has a key where its key id belongs: the form is keyId:base64key.',
+    ],
+    [
+      { TOTP_ENROLL_KEYS: `${Buffer.alloc(32, 5).toString('base64')}:a,${Buffer.alloc(32, 5).toString('base64')}:b` },
+      'TOTP_ENROLL_KEYS: entry 1 has a key where its key id belongs: the form is keyId:base64key.',
+    ],
+    [
+      { TOTP_ENROLL_KEYS: `k1:${Buffer.alloc(32, 1).toString('base64')}`, TOTP_ENROLL_KEY_ID: Buffer.alloc(32, 1).toString('base64') },
+      'TOTP_ENROLL_KEY_ID holds a key, not a key id: set it to one of the ids in TOTP_ENROLL_KEYS.',
+    ],
   ])('%o: exit 2 before any connection, never echoing a key', async (env, message) => {
     const r = await cli(['status', 'alice', '--store', url], { env });
     expect(r.code).toBe(2);

@@ -57,6 +57,16 @@ describe('totp-enroll help and usage errors', () => {
     }
   });
 
+  it.runIf(!problem)('a first argument that is no command is not quoted when it could be a secret, a URI or a URL with a password', async () => {
+    const secret = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
+    for (const first of [secret, 'jbsw y3dp ehpk 3pxp jbsw y3dp ehpk 3pxp', `otpauth://totp/Acme:alice?secret=${secret}`, 'postgres://app:hunter2pw@db/app']) {
+      const r = await cli([first, 'status', 'alice']);
+      expect(r.code, first).toBe(2);
+      expect(r.stderr.split('\n')[0]).toBe('totp-enroll: Unknown command (not shown: the first argument is not a command name and may hold a secret or a password).');
+      for (const part of [secret, 'jbsw y3dp', 'hunter2pw']) expect(r.all).not.toContain(part);
+    }
+  });
+
   it.runIf(!problem).each(COMMANDS)('%s: an unknown option is exit 2, a sentence and the usage of the command', async (c) => {
     const r = await cli([c, 'x', '--no-such-option']);
     expect(r.code).toBe(2);
@@ -72,9 +82,13 @@ describe('totp-enroll help and usage errors', () => {
       [['list', 'extra'], /^totp-enroll list: list takes no arguments; got 1\.$/m],
       [['status', 'alice', '--store'], /^totp-enroll status: Option --store needs a value\.$/m],
       [['status', 'alice', '--json=yes'], /^totp-enroll status: Option --json takes no value\.$/m],
+      [['status', 'alice', '--store', '-x'], /^totp-enroll status: The value of --store begins with '-': write it as --store=VALUE\.$/m],
       [['code', 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP', '--digits', '9'], /^totp-enroll code: --digits must be an integer from 6 to 8\.$/m],
       [['code', 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP', '--algorithm', 'MD5'], /^totp-enroll code: --algorithm must be SHA1, SHA256 or SHA512\.$/m],
       [['migrate-secrets', '--progress', 'fancy'], /^totp-enroll migrate-secrets: --progress must be bar, lines or none\.$/m],
+      // Checked before the store is opened: a bad name is the command line's fault, not the store's.
+      [['status', 'alice', '--store', 'sqlite:/nonexistent/never.db', '--table', 'mfa;drop'], /^totp-enroll status: --table: table must be a lower-case SQL identifier .+\.$/m],
+      [['list', '--store', 'redis://127.0.0.1:1/0', '--prefix', '{mfa}:'], /^totp-enroll list: --prefix: prefix must not contain \{ or \}.+\.$/m],
     ];
     for (const [args, message] of cases) {
       const r = await cli(args);

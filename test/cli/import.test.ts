@@ -130,4 +130,50 @@ describe.runIf(!problem)('totp-enroll import', () => {
     expect([missing.code, missing.stderr]).toEqual([1, `totp-enroll import: cannot read ${join(dir, 'nope.csv')}: ENOENT.\n`]);
     noSecret(piped.all + unclosed.all + header.all);
   });
+
+  it('a store that fails in the middle: the lines imported and not imported are reported, nothing is written after (exit 3)', async () => {
+    const failing = join(dir, 'failing.db');
+    const db = new Database(failing);
+    try {
+      await sqliteStore({ db }).get('nobody'); // creates the table
+      db.exec("CREATE TRIGGER refuse_u5 BEFORE INSERT ON totp_enroll_mfa WHEN NEW.user_id = 'u5' BEGIN SELECT RAISE(ABORT, 'disk full'); END");
+    } finally {
+      db.close();
+    }
+    const lines = Array.from({ length: 40 }, (_, i) => `u${i + 1},${S[i % S.length]}`);
+    const r = await cli(['import', '-', '--store', `sqlite:${failing}`, '--plaintext'], { stdin: `user,secret\n${lines.join('\n')}\n` });
+    expect(r.code).toBe(3);
+    const check = new Database(failing, { readonly: true });
+    const stored = (check.prepare('SELECT user_id FROM totp_enroll_mfa').all() as { user_id: string }[]).map((x) => x.user_id);
+    check.close();
+    expect(stored).not.toContain('u5');
+    expect(stored.length).toBeGreaterThan(0);
+    expect(stored.length).toBeLessThan(40); // it stopped instead of going on after the failure
+    const err = r.stderr.trimEnd().split('\n');
+    expect(err).toContain('totp-enroll import: line 6: not imported: the import stopped here');
+    expect(err[err.length - 1]).toMatch(/^totp-enroll import: the store failed: .*disk full/);
+    // Every line not in the store is named, as failed or as not attempted.
+    const m = /^imported (\d+) of 40 before the import stopped; (\d+) failed \(lines? ([\d, ]+)\); (\d+) not attempted \(from line (\d+) on\)\.\n$/.exec(r.stdout);
+    expect(m, r.stdout).not.toBeNull();
+    const [, imported, failed, failedLines, notAttempted, from] = m!;
+    expect(Number(imported)).toBe(stored.length);
+    expect(Number(imported) + Number(failed) + Number(notAttempted)).toBe(40);
+    const named = new Set([...failedLines!.split(', ').map(Number), ...Array.from({ length: Number(notAttempted) }, (_, i) => Number(from) + i)]);
+    for (let n = 1; n <= 40; n++) expect(named.has(n + 1)).toBe(!stored.includes(`u${n}`));
+    noSecret(r.all);
+  });
+
+  it('a file without its header row is refused without quoting a secret from the first line', async () => {
+    const cases = [
+      `${S[0]},yan\n`, //                           secret first: the "column name" is the secret
+      `${group(S[1]!)},yan\n`, //                   in the grouped lowercase form an app shows
+      `user,secret,${S[2]}\nyan,${S[3]},x\n`, //   a secret in a later header cell
+    ];
+    for (const stdin of cases) {
+      const r = await cli(['import', '-', '--dry-run'], { stdin });
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(/^totp-enroll import: line 1: column \d holds what looks like a secret, not a column name: the first line must be a header row \(user, secret, algorithm, digits, period, last_step\)\.\n$/);
+      noSecret(r.all);
+    }
+  });
 });

@@ -16,6 +16,7 @@ import { CsvSyntaxError, parseCsv } from '../csv.js';
 import { printable } from '../format.js';
 import { line } from '../io.js';
 import { KEY_ENV, parseKeyEnv } from '../keys.js';
+import { isSecretLike } from '../secret-like.js';
 
 const COLUMNS = ['user', 'secret', 'algorithm', 'digits', 'period', 'last_step'] as const;
 type Column = (typeof COLUMNS)[number];
@@ -38,6 +39,13 @@ function columnsOf(header: string[]): Map<Column, number> {
   const at = new Map<Column, number>();
   header.forEach((raw, i) => {
     const name = raw.trim().toLowerCase() as Column;
+    // A header cell that is a secret (a file without its header row) is never quoted.
+    if (!COLUMNS.includes(name) && isSecretLike(raw.trim())) {
+      throw new CliError(
+        EXIT.failed,
+        `line 1: column ${i + 1} holds what looks like a secret, not a column name: the first line must be a header row (${COLUMNS.join(', ')}).`,
+      );
+    }
     if (!COLUMNS.includes(name)) throw new CliError(EXIT.failed, `line 1: unknown column '${printable(raw.trim())}' (columns: ${COLUMNS.join(', ')}).`);
     if (at.has(name)) throw new CliError(EXIT.failed, `line 1: column '${name}' appears twice.`);
     at.set(name, i);
@@ -168,6 +176,10 @@ export const importCommand: Command = {
     }
 
     let imported = 0;
+    let next = 0;
+    // A store failure (or an unexpected error) stops the import: no worker takes another row, the lines
+    // imported so far and those not imported are reported, and then the error itself (exit 3 for the store).
+    let stopped: { error: unknown } | undefined;
     if (args.values['dry-run'] !== true && rows.length > 0) {
       if (parseKeyEnv(io.env) === undefined && args.values['plaintext'] !== true) {
         throw new CliError(
@@ -178,9 +190,8 @@ export const importCommand: Command = {
       }
       const service = await openService({ create: true });
       const options = { actor: service.actor, replace: args.values['replace'] === true, minSecretBytes: minBytes };
-      let next = 0;
       const worker = async (): Promise<void> => {
-        while (next < rows.length) {
+        while (next < rows.length && stopped === undefined) {
           const row = rows[next++]!;
           try {
             const r = await service.mfa.importFactor(row.user, row.factor, options);
@@ -188,7 +199,11 @@ export const importCommand: Command = {
             else if (r.reason === 'exists') failures.push({ line: row.line, message: `${printable(row.user)} already has MFA (pass --replace to replace it)` });
             else failures.push({ line: row.line, message: `${printable(row.user)}: busy with other writes; not imported, run again` });
           } catch (error) {
-            if (!(error instanceof OtpError) || error.code === 'STORE_UNAVAILABLE') throw error;
+            if (!(error instanceof OtpError) || error.code === 'STORE_UNAVAILABLE') {
+              stopped ??= { error };
+              failures.push({ line: row.line, message: 'not imported: the import stopped here' });
+              continue;
+            }
             failures.push({ line: row.line, message: redact(`${error.field ?? error.code}: ${error.message}`, row.factor.secret) });
           }
         }
@@ -199,8 +214,13 @@ export const importCommand: Command = {
     failures.sort((a, b) => a.line - b.line);
     for (const f of failures) line(io.stderr, `totp-enroll import: line ${f.line}: ${f.message}`);
     const total = records.length - 1;
-    const verb = args.values['dry-run'] === true ? `${rows.length} of ${total} lines valid` : `imported ${imported} of ${total}`;
-    line(io.stdout, `${verb}${failures.length > 0 ? `; ${failures.length} failed (line${failures.length === 1 ? '' : 's'} ${failures.map((f) => f.line).join(', ')})` : ''}.`);
+    const verb =
+      args.values['dry-run'] === true
+        ? `${rows.length} of ${total} lines valid`
+        : `imported ${imported} of ${total}${stopped === undefined ? '' : ' before the import stopped'}`;
+    const notAttempted = stopped === undefined || next >= rows.length ? '' : `; ${rows.length - next} not attempted (from line ${rows[next]!.line} on)`;
+    line(io.stdout, `${verb}${failures.length > 0 ? `; ${failures.length} failed (line${failures.length === 1 ? '' : 's'} ${failures.map((f) => f.line).join(', ')})` : ''}${notAttempted}.`);
+    if (stopped !== undefined) throw stopped.error;
     return failures.length > 0 ? EXIT.failed : EXIT.ok;
   },
 };
