@@ -163,6 +163,9 @@ describe('tenantSummary', () => {
       // A misspelt `members` would silently make the whole store (every tenant's users) the tenant.
       [{ member: ['a'] }, 'options.member'],
       [{ users: ['a'], limit: 5 }, 'options.users'],
+      // Nor may a lookup that answered undefined: leaving `members` out is the only way to mean the whole store.
+      [{ members: undefined }, 'members'],
+      [{ members: null }, 'members'],
     ] as const) {
       await expect(h.mfa.tenantSummary('acme', opts as never), JSON.stringify(opts)).rejects.toMatchObject({ code: 'INVALID_OPTION', field });
     }

@@ -227,7 +227,8 @@ export interface Mfa {
   /**
    * Counts a tenant's users by MFA state and returns one page of them (ascending user id; `limit` 1 to 1000,
    * default 50; pass `cursor` back). `members` is the app's list of the tenant's user ids (an array or async
-   * iterable); without it the whole store is the tenant (single-tenant apps), walked with `store.list`
+   * iterable); without it (left out; `members: undefined` is refused) the whole store is the tenant
+   * (single-tenant apps), walked with `store.list`
    * (skipping the library's own records). Every call reads every member, for the counts.
    * @throws OtpError `INVALID_OPTION` for bad options (an unknown one too: a misspelt `members` must not make the
    * whole store the tenant), or without `members` on a store that cannot `list`.

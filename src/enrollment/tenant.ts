@@ -173,6 +173,9 @@ export function tenantMethods(
       const limit = o.limit ?? DEFAULT_SUMMARY_LIMIT;
       assertOption(cursor === null || (typeof cursor === 'string' && cursor.length > 0), 'cursor', 'a cursor a previous summary returned, or null');
       assertOption(Number.isInteger(limit) && (limit as number) >= 1 && (limit as number) <= MAX_LIST_LIMIT, 'limit', `an integer from 1 to ${MAX_LIST_LIMIT}`);
+      // `members: undefined` given is not "no members": a directory lookup that failed would otherwise make
+      // the whole store, every tenant's users, the tenant. Leave the field out for that.
+      assertOption(!('members' in o) || o.members !== undefined, 'members', 'a list of user ids (leave it out to summarise the whole store)');
       const members = o.members === undefined ? null : readMembers(o.members);
       const { store } = ctx;
       if (members === null && typeof store.list !== 'function') {

@@ -125,11 +125,12 @@ export function redisStore<R = Json>(options: RedisStoreOptions): MfaStore<R> {
       throw storeUnavailable('Redis', cause);
     }
   };
-  /** The records of `userIds` (`null` where none): every `HMGET` sent at once, so one round-trip per node. */
-  const readMany = async (userIds: readonly string[]): Promise<(Versioned<R> | null)[]> => {
-    const replies = await Promise.all(userIds.map((id) => command('HMGET', [prefix + id, 'v', 'r'], prefix + id)));
-    return replies.map((reply) => versioned<R>(reply));
-  };
+  /** The `HMGET key v r` replies of `userIds`: every one sent at once, so one round-trip per node. */
+  const hmgetAll = (userIds: readonly string[]): Promise<unknown[]> =>
+    Promise.all(userIds.map((id) => command('HMGET', [prefix + id, 'v', 'r'], prefix + id)));
+  /** The records of `userIds` (`null` where none). */
+  const readMany = async (userIds: readonly string[]): Promise<(Versioned<R> | null)[]> =>
+    (await hmgetAll(userIds)).map((reply) => versioned<R>(reply));
   /** Runs a script by its SHA-1, and by its text once the server says NOSCRIPT; then WAIT if asked. */
   const evaluate = async (script: RedisScript, k: string, args: string[], sent: string[]): Promise<unknown> => {
     await checked();
@@ -175,7 +176,7 @@ export function redisStore<R = Json>(options: RedisStoreOptions): MfaStore<R> {
       try {
         const masters = await scanTargets(client, (name, args) => transport.send(name, args));
         const { ids, next } = await scanIds(masters, decodeCursor(cursor, masters.length), prefix, limit);
-        const replies = await Promise.all(ids.map((id) => command('HMGET', [prefix + id, 'v', 'r'], prefix + id)));
+        const replies = await hmgetAll(ids);
         const items: ListedRecord<R>[] = [];
         const unreadable: string[] = [];
         for (const [i, reply] of replies.entries()) {
