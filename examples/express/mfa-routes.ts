@@ -3,16 +3,17 @@
  *
  * ```
  * GET  /api/me                                    -> { user, signedInWith, mfa: { state, recoveryCodesLeft, ... } }
- * POST /api/mfa/enroll          { password? }     -> { qrSvg, secret, uri, expiresAt }  (password when MFA is on: a rotation)
+ * POST /api/mfa/enroll          { password }      -> { qrSvg, secret, uri, expiresAt }  (MFA on, or a rotation when it is)
  * POST /api/mfa/pair            { code1, code2 }  -> { state: 'verified' }  (two consecutive codes)
  * POST /api/mfa/enable          {}                -> { state: 'enabled', recoveryCodes }  (shown once)
  * POST /api/mfa/recovery-codes  { password }      -> { recoveryCodes }  (new ones; the old ones stop working)
  * POST /api/mfa/disable         { password }      -> { state: 'disabled' }
  * ```
  *
- * Changing an enabled factor (rotating it, new recovery codes, turning it off) asks for the password
- * again, not for a code: a stolen session cookie alone cannot take over or remove the second factor, and
- * a user who lost the phone and signed in with a recovery code can still turn MFA off and enroll again.
+ * Every change to the second factor (turning it on, rotating it, new recovery codes, turning it off) asks
+ * for the password again, not for a code: a stolen session cookie alone can neither put the thief's phone on
+ * the account (which would lock its owner out) nor take over or remove the factor, and a user who lost the
+ * phone and signed in with a recovery code can still turn MFA off and enroll again.
  * @module
  */
 import { Router, type NextFunction, type Request, type Response } from 'express';
@@ -85,7 +86,7 @@ export function mfaRoutes({ mfa, users, sessions }: MfaRoutesDeps): Router {
 
   router.post('/mfa/enroll', async (req, res) => {
     const { user } = local(res);
-    if ((await mfa.status(user.id)).state === 'enabled' && !(await reauthenticated(req, res))) return;
+    if (!(await reauthenticated(req, res))) return;
     const started = await mfa.beginEnrollment(user.id, { accountName: user.email, actor: user.id });
     if (!started.ok) return fail(res, 503, started.reason, explainEnable(started.reason).message);
     res.json({

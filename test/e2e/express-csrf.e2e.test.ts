@@ -19,7 +19,7 @@ describe('Express example: cross-site requests are refused', () => {
     run = await startExample();
     victim = run.client();
     await password(victim, bob.username, bob.password);
-    ({ uri, recoveryCodes: recovery } = await enrollFully(run, victim));
+    ({ uri, recoveryCodes: recovery } = await enrollFully(run, victim, bob.password));
   });
   afterAll(() => run?.close());
 

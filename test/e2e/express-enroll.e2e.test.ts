@@ -36,13 +36,26 @@ describe('Express example: enroll, pair, enable, recovery codes, disable', () =>
     expect(me.headers.get('cache-control')).toBe('no-store');
   });
 
+  it('a stolen session cookie alone cannot turn MFA on, locking the owner out with another phone: enroll needs the password', async () => {
+    const thief = run.client();
+    await password(thief, bob.username, bob.password); // the cookie the thief holds: a session of bob
+    const none = await thief.post('/api/mfa/enroll');
+    expect(none.status).toBe(401);
+    expect(none.body['reason']).toBe('password-required');
+    expect(none.body).not.toHaveProperty('uri');
+    const wrong = await thief.post('/api/mfa/enroll', { password: 'guess' });
+    expect(wrong.status).toBe(401);
+    expect(wrong.body['reason']).toBe('invalid-credentials');
+    expect((await thief.get('/api/me')).body['mfa']).toMatchObject({ state: 'disabled', pending: null });
+  });
+
   it('enrolls: the QR code is the SVG of the otpauth URI, pairing needs two consecutive codes, enable answers the recovery codes once', async () => {
     const c = run.client();
     await password(c, alice.username, alice.password);
     const other = run.client(); // a second session of alice, started before MFA
     await password(other, alice.username, alice.password);
 
-    const started = await c.post('/api/mfa/enroll');
+    const started = await c.post('/api/mfa/enroll', { password: alice.password });
     expect(started.status).toBe(200);
     const uri = String(started.body['uri']);
     aliceUri = uri;
@@ -139,7 +152,7 @@ describe('Express example: enroll, pair, enable, recovery codes, disable', () =>
   it('enrolling again after disabling issues a new secret', async () => {
     const c = run.client();
     await password(c, alice.username, alice.password);
-    const { uri: again } = await enrollFully(run, c);
+    const { uri: again } = await enrollFully(run, c, alice.password);
     expect(run.lib.parseOtpauthUri(again)).not.toEqual(run.lib.parseOtpauthUri(aliceUri));
     expect((await c.get('/api/me')).body['mfa']).toMatchObject({ state: 'enabled' });
   });

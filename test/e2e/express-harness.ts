@@ -172,8 +172,8 @@ export async function password(client: Client, username: string, pass: string): 
  * Enrolls a signed-in user all the way: enroll, pair with the codes of the previous and the current step,
  * enable. Answers the otpauth URI and the recovery codes.
  */
-export async function enrollFully(run: Running, client: Client): Promise<{ uri: string; recoveryCodes: string[] }> {
-  const started = await client.post('/api/mfa/enroll');
+export async function enrollFully(run: Running, client: Client, pass: string): Promise<{ uri: string; recoveryCodes: string[] }> {
+  const started = await client.post('/api/mfa/enroll', { password: pass });
   if (started.status !== 200) throw new Error(`enroll answered ${started.status}`);
   const uri = String(started.body['uri']);
   const paired = await client.post('/api/mfa/pair', {

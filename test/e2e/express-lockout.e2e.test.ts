@@ -18,7 +18,7 @@ describe('Express example: lockout and suspension through the service', () => {
     run = await startExample({ policy: { maxFailures: 3, lockoutMs: LOCKOUT_MS, suspendAfterFailures: 5 } });
     const c = run.client();
     await password(c, alice.username, alice.password);
-    ({ uri, recoveryCodes: recovery } = await enrollFully(run, c));
+    ({ uri, recoveryCodes: recovery } = await enrollFully(run, c, alice.password));
   });
   afterAll(() => run?.close());
 

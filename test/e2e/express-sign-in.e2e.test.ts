@@ -37,10 +37,10 @@ describe('Express example: two-step sign-in', () => {
     run = await startExample({ wrapStore: gate.wrap });
     const a = run.client();
     await password(a, alice.username, alice.password);
-    ({ uri: aliceUri, recoveryCodes: aliceRecovery } = await enrollFully(run, a));
+    ({ uri: aliceUri, recoveryCodes: aliceRecovery } = await enrollFully(run, a, alice.password));
     const c = run.client();
     await password(c, carol.username, carol.password);
-    ({ uri: carolUri } = await enrollFully(run, c));
+    ({ uri: carolUri } = await enrollFully(run, c, carol.password));
   });
   afterAll(() => run?.close());
 
