@@ -51,9 +51,11 @@ export function createRouter(mfa: Mfa, users: Directory, now: () => number) {
         return fail(401, { target: 'form', message: 'MFA is already set up for this account: sign in again with a code.' });
       }
     }
-    // Replacing an enabled factor or its recovery codes asks for the password again: a stolen
-    // session alone cannot take over the second factor (and a lost phone still has a way back).
-    if ((action === 'begin' || action === 'recovery-codes') && (await mfa.status(me.id)).state === 'enabled') {
+    // Setting up or replacing the factor, and new recovery codes, ask for the password again: a stolen
+    // session alone can neither put the thief's phone on the account (locking its owner out) nor take over
+    // the second factor (and a lost phone still has a way back). Not in an `enroll` session: the password
+    // made it a moment ago, and it can do nothing but set up MFA.
+    if ((action === 'begin' || action === 'recovery-codes') && session.scope !== 'enroll') {
       if (!users.checkPassword(me.username, text((await req.body())['password']))) {
         return fail(401, { target: 'password', message: 'Enter your password to change your MFA.' });
       }

@@ -1,5 +1,5 @@
 /**
- * A user's own page in Chromium: carol sets up MFA herself on My MFA and gets her first recovery
+ * A user's own page in Chromium: carol sets up MFA herself on My MFA (after her password) and gets her first recovery
  * codes, makes new ones after giving her password again (the old ones stop working), and signs in
  * with a recovery code, each once.
  */
@@ -30,7 +30,23 @@ describe.skipIf(!runs)('My MFA and recovery-code sign-in in Chromium', () => {
     await page.getByRole('link', { name: 'My MFA' }).click();
     const mine = page.locator('#my-mfa');
     await poll(() => mine.locator('#my-facts').innerText()).toMatch(/MFA\s+Disabled/);
+    // The API itself wants the password to turn MFA on: a stolen session cookie alone cannot put
+    // another phone on the account (nothing pending afterwards, no QR code answered).
+    for (const data of [{}, { password: 'guess' }]) {
+      const bare = await page.request.post(`${url}/api/me/mfa/begin`, { data });
+      expect(bare.status()).toBe(401);
+      expect(JSON.stringify(await bare.json())).not.toMatch(/otpauth|qrSvg"\s*:\s*"/);
+    }
+    await poll(() => mine.locator('#my-facts').innerText()).toMatch(/MFA\s+Disabled/);
     await page.getByRole('button', { name: 'Set up MFA' }).click();
+    // The password first, as for every change to the factor: a signed-in browser alone is not enough.
+    const password = mine.getByLabel('Password');
+    await password.fill('not-her-password');
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await poll(() => password.getAttribute('aria-invalid')).toBe('true');
+    expect(await mine.locator('#my-pairing canvas, #my-pairing svg').count()).toBe(0);
+    await password.fill('carol-demo');
+    await page.getByRole('button', { name: 'Continue' }).click();
     const app = await scanQr(c, mine, 'carol@example.com', 'my-mfa-qr');
     await pair(c, mine, app);
     await mine.getByRole('button', { name: 'Enable', exact: true }).click();
@@ -43,7 +59,6 @@ describe.skipIf(!runs)('My MFA and recovery-code sign-in in Chromium', () => {
     // New codes, after the password: the first ones stop working.
     await page.getByRole('button', { name: 'New recovery codes' }).click();
     expect(await page.locator('#my-confirm-text').innerText()).toMatch(/10 codes you have now stop working/);
-    const password = mine.getByLabel('Password');
     await password.fill('not-her-password');
     await page.getByRole('button', { name: 'Make new codes' }).click();
     await poll(() => password.getAttribute('aria-invalid')).toBe('true');

@@ -21,7 +21,7 @@ const pairing = mountPairing($('my-pairing'), {
     if (data.codes) codes(data.codes, true);
   },
   onGone: () => refresh('', true),
-  onRestart: () => (mfa.state === 'enabled' ? confirmReplace() : begin()),
+  onRestart: () => (mfa.state === 'enabled' ? confirmReplace() : confirmSetUp()),
 });
 
 function codes(list, first = false) {
@@ -38,7 +38,7 @@ export async function refresh(message = '', keepErrors = false) {
   renderFacts($('my-facts'), mfa);
   $('my-confirm').hidden = true;
   const actions = [];
-  if (mfa.state === 'disabled') actions.push(button('Set up MFA', () => begin(), 'primary'));
+  if (mfa.state === 'disabled') actions.push(button('Set up MFA', confirmSetUp, 'primary'));
   else if (mfa.state !== 'enabled' || mfa.pending) {
     actions.push(button('Resume pairing', resume, 'primary'), button('Cancel pairing', cancel));
   }
@@ -53,12 +53,12 @@ export async function refresh(message = '', keepErrors = false) {
   $('my-actions').replaceChildren(note, ...actions);
 }
 
-/** Set up MFA; beside an enabled factor (Replace authenticator) after the password. */
+/** Set up MFA, or a new app beside an enabled factor (Replace authenticator), after the password. */
 async function begin(password) {
   clearErrors(root);
   $('my-codes').replaceChildren();
   const rotation = mfa.state === 'enabled';
-  const { data } = await api(`${BASE}/begin`, password === undefined ? {} : { password });
+  const { data } = await api(`${BASE}/begin`, { password });
   if (!data.ok) return showErrors(root, data.errors);
   $('my-confirm').hidden = true;
   $('my-actions').replaceChildren();
@@ -99,6 +99,9 @@ function confirm(text, yes, action) {
   $('my-confirm').hidden = false;
   $('my-password').focus();
 }
+
+const confirmSetUp = () =>
+  confirm('Set up MFA? From then on you sign in with your password and a code from an authenticator app.', 'Continue', begin);
 
 const confirmReplace = () =>
   confirm('Replace your authenticator app? Your current app keeps working until you click Enable.', 'Continue', begin);
