@@ -45,6 +45,7 @@ describe.skipIf(!runs)('My MFA and recovery-code sign-in in Chromium', () => {
     await page.getByRole('button', { name: 'Continue' }).click();
     await poll(() => password.getAttribute('aria-invalid')).toBe('true');
     expect(await mine.locator('#my-pairing canvas, #my-pairing svg').count()).toBe(0);
+    await c.shot(page, 'my-mfa-setup-password');
     await password.fill('carol-demo');
     await page.getByRole('button', { name: 'Continue' }).click();
     const app = await scanQr(c, mine, 'carol@example.com', 'my-mfa-qr');
