@@ -55,8 +55,9 @@ export interface VerifyOptions extends TotpOptions {
    */
   window?: number | { past: number; future: number };
   /**
-   * The last step already used (RFC 6238 §5.2): a code whose matched step is `<= afterStep` is `replayed`.
-   * Store the `step` of every success and pass it here.
+   * The last step already used (RFC 6238 §5.2): a code whose matched step is `<= afterStep` is `replayed`,
+   * even when a later step of the window has the same digits (two steps share a code about once in 10^6
+   * pairs): the digits a user just submitted never pass twice. Store the `step` of every success and pass it here.
    */
   afterStep?: number;
   /**
@@ -185,7 +186,8 @@ export function verifyTotp(secret: string | Uint8Array, code: unknown, options?:
   const modulus = codeModulus(digits);
   const first = Math.max(0, centre - past);
   const count = centre + future - first + 1; // at most past + future + 1
-  // Prefer the match nearest the window's centre; a replayed match only names the reason.
+  // Prefer the match nearest the window's centre. Digits that match a used step are `replayed` even if an
+  // unused step has them too: whoever saw them submitted must not get in with them a step later.
   let matched = -1;
   let matchedDistance = Infinity;
   let replayed = false;
@@ -207,7 +209,7 @@ export function verifyTotp(secret: string | Uint8Array, code: unknown, options?:
   } finally {
     mac.destroy();
   }
-  if (matched >= 0) return { ok: true, step: matched, delta: matched - current };
+  if (matched >= 0 && !replayed) return { ok: true, step: matched, delta: matched - current };
   return { ok: false, reason: replayed ? 'replayed' : 'mismatch' };
 }
 

@@ -1,9 +1,11 @@
-// Two consecutive steps with the same six digits (about 1 in 10^6 per pair of steps): the second
-// submission of that code is the next step's own code, so it is accepted as that step, and the next
-// step's first submission is then `replayed`. This is the one failure the live-reshard test saw in CI
-// ("1 replays accepted, not ok: ["replayed"]", 2399 ok): one store, one record, no Redis involved.
+// Two consecutive steps with the same six digits (about 1 in 10^6 per pair of steps). Before, the second
+// submission of such a code was taken as the next step's own code (inside the window) and accepted: the one
+// failure the live-reshard test saw in CI ("1 replays accepted, not ok: ["replayed"]", 2399 ok), one store,
+// one record, no Redis involved. Now digits that match a used step are `replayed` wherever else they match:
+// whoever saw a code submitted cannot sign in with it a step later (RFC 6238 §5.2: the verifier MUST NOT
+// accept the second attempt of the OTP).
 import { describe, expect, it } from 'vitest';
-import { generateTotp } from '../src/totp.js';
+import { generateTotp, verifyTotp } from '../src/totp.js';
 import { PERIOD_MS, SECRET, harness, why } from './helpers/enrollment.js';
 
 /** RFC 6238's key gives 896878 at this step and at the next (found by walking its steps). */
@@ -18,16 +20,27 @@ describe('consecutive steps with equal codes', () => {
     expect(at(STEP + 2)).not.toBe(CODE);
   });
 
-  it('a code verified twice in its step is taken the second time as the next step, whose own first submission is then refused as replayed', async () => {
+  it('verifyTotp: digits matching a used step are replayed even though an unused step of the window has them too', () => {
+    const now = STEP * PERIOD_MS + 1_000;
+    expect(verifyTotp(SECRET, CODE, { now, afterStep: STEP - 1 })).toEqual({ ok: true, step: STEP, delta: 0 });
+    expect(verifyTotp(SECRET, CODE, { now, afterStep: STEP })).toEqual({ ok: false, reason: 'replayed' });
+    // A step later the same digits are still refused while the used step is in the window...
+    expect(verifyTotp(SECRET, CODE, { now: now + PERIOD_MS, afterStep: STEP })).toEqual({ ok: false, reason: 'replayed' });
+    // ...and without a used step among them, the later step matches as before.
+    expect(verifyTotp(SECRET, CODE, { now, afterStep: STEP - 2 })).toEqual({ ok: true, step: STEP, delta: 0 });
+    expect(verifyTotp(SECRET, CODE, { now: now + PERIOD_MS, afterStep: STEP - 1 })).toEqual({ ok: true, step: STEP + 1, delta: 0 });
+  });
+
+  it('the service: a code accepted once is replayed on its second submission, also when the next step has the same digits', async () => {
     const h = harness();
     h.clock.now = STEP * PERIOD_MS + 1_000;
     expect(await h.mfa.importFactor('u1', { secret: SECRET, lastStep: STEP - 1 })).toMatchObject({ ok: true });
     expect(await h.mfa.verify('u1', CODE)).toEqual({ ok: true, delta: 0 });
-    // Not the same one-time password again: the same digits are step STEP + 1's code, inside the window.
-    expect(await h.mfa.verify('u1', CODE)).toEqual({ ok: true, delta: 1 });
+    expect(why(await h.mfa.verify('u1', CODE))).toBe('replayed');
+    // The user's app shows the same digits for one more step; they wait for the next code.
+    h.advance(PERIOD_MS);
     expect(why(await h.mfa.verify('u1', CODE))).toBe('replayed');
     h.advance(PERIOD_MS);
-    // Step STEP + 1 is used already, so its code is refused at its own step.
-    expect(why(await h.mfa.verify('u1', CODE))).toBe('replayed');
+    expect(await h.mfa.verify('u1', generateTotp(SECRET, { now: h.clock.now }))).toEqual({ ok: true, delta: 0 });
   });
 });
