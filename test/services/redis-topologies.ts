@@ -179,7 +179,10 @@ export async function startCluster(masters = 3): Promise<TestCluster> {
   try {
     for (let i = 0; i < masters; i++) {
       const port = await freePort();
-      procs.push(spawnRedis(join(dir, `n${i}`), port, [...nodeArgs(port), '--cluster-enabled', 'yes',
+      // The bus port is picked free too: by default it is port + 10000, which may be taken (CI once timed out
+      // waiting for a node whose bus port was in use) or above 65535.
+      const busPort = await freePort();
+      procs.push(spawnRedis(join(dir, `n${i}`), port, [...nodeArgs(port), '--cluster-enabled', 'yes', '--cluster-port', String(busPort),
         '--cluster-config-file', `nodes-${port}.conf`, '--cluster-node-timeout', '5000']));
     }
     const ports = procs.map((p) => p.port);
